@@ -1,0 +1,32 @@
+/** The storage port for alerts; Redis and the embedded memory store both implement it and share one contract suite. */
+import type { Alert, AlertQuery } from '@harrier/alert';
+
+export interface AlertPage {
+  alerts: Alert[];
+  /** Pass as `cursor` to get the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface StoreHealth {
+  kind: 'redis' | 'memory';
+  ok: boolean;
+  persistent: boolean;
+  error?: string;
+}
+
+export interface AlertStore {
+  /** Resolves only once the alert is durably stored (as durable as the store is). */
+  save(alert: Alert): Promise<void>;
+  get(id: string): Promise<Alert | undefined>;
+  /** Newest first (by id), honouring every filter facet, after `cursor` when given. */
+  query(query: AlertQuery): Promise<AlertPage>;
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
+
+export const ALERT_STORE = Symbol('AlertStore');
+
+/** Raised when the store cannot take or serve alerts; the API answers 503. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}

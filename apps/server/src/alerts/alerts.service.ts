@@ -1,0 +1,52 @@
+/** Ingest and query: validation, id assignment, the durable write, then the AlertIngested event. */
+import {
+  alertTimeMs,
+  parseAlertQuery,
+  validateFalcoAlert,
+  type Alert,
+  type FalcoAlert,
+  type QueryParams,
+} from '@harrier/alert';
+import { Inject, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { AlertIdGenerator } from './alert-id.js';
+import { ALERT_STORE, type AlertPage, type AlertStore } from './alert.store.js';
+import { ALERT_INGESTED, AlertIngested } from './alert.events.js';
+import { AlertNotFoundError, ValidationFailedError } from './alerts.errors.js';
+
+@Injectable()
+export class AlertsService {
+  private readonly ids = new AlertIdGenerator();
+
+  constructor(
+    @Inject(ALERT_STORE) private readonly store: AlertStore,
+    @Inject(EventEmitter2) private readonly events: EventEmitter2,
+  ) {}
+
+  /** Validates untrusted input (a request body) and ingests it. */
+  async ingestRaw(body: unknown): Promise<Alert> {
+    const result = validateFalcoAlert(body);
+    if (!result.ok) throw new ValidationFailedError('alert', result.issues);
+    return this.ingest(result.value);
+  }
+
+  /** Resolves once the alert is stored; only then do consumers hear of it. */
+  async ingest(falcoAlert: FalcoAlert): Promise<Alert> {
+    const alert: Alert = { id: this.ids.next(alertTimeMs(falcoAlert)), ...falcoAlert };
+    await this.store.save(alert);
+    this.events.emit(ALERT_INGESTED, new AlertIngested(alert));
+    return alert;
+  }
+
+  async search(params: QueryParams): Promise<AlertPage> {
+    const query = parseAlertQuery(params);
+    if (!query.ok) throw new ValidationFailedError('query', query.issues);
+    return this.store.query(query.value);
+  }
+
+  async get(id: string): Promise<Alert> {
+    const alert = await this.store.get(id);
+    if (!alert) throw new AlertNotFoundError(id);
+    return alert;
+  }
+}

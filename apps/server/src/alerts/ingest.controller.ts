@@ -1,0 +1,14 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { AlertsService } from './alerts.service.js';
+
+/** Falco's http_output target, as falcosidekick serves it: `POST /` with one JSON alert. */
+@Controller()
+export class IngestController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Post()
+  @HttpCode(200)
+  async ingest(@Body() body: unknown): Promise<void> {
+    await this.alerts.ingestRaw(body);
+  }
+}

@@ -1,0 +1,67 @@
+/** The embedded zero-config store: bounded, newest kept, nothing survives a restart. */
+import { matchesFilter, type Alert, type AlertQuery } from '@harrier/alert';
+import { idFloor } from './alert-id.js';
+import type { AlertPage, AlertStore, StoreHealth } from './alert.store.js';
+
+export class MemoryAlertStore implements AlertStore {
+  /** Sorted by id ascending; most writes append at the end. */
+  private readonly alerts: Alert[] = [];
+  private readonly byId = new Map<string, Alert>();
+
+  constructor(private readonly maxAlerts: number) {}
+
+  save(alert: Alert): Promise<void> {
+    if (this.byId.has(alert.id)) return Promise.resolve();
+    const at = this.insertionIndex(alert.id);
+    this.alerts.splice(at, 0, alert);
+    this.byId.set(alert.id, alert);
+    while (this.alerts.length > this.maxAlerts) {
+      const evicted = this.alerts.shift()!;
+      this.byId.delete(evicted.id);
+    }
+    return Promise.resolve();
+  }
+
+  get(id: string): Promise<Alert | undefined> {
+    return Promise.resolve(this.byId.get(id));
+  }
+
+  query({ filter, limit, cursor }: AlertQuery): Promise<AlertPage> {
+    // One match beyond the page tells whether a next page exists.
+    const found: Alert[] = [];
+    const start = Math.min(
+      cursor === undefined ? this.alerts.length : this.insertionIndex(cursor),
+      filter.until === undefined ? this.alerts.length : this.insertionIndex(idFloor(filter.until)),
+    );
+    const stop = filter.since === undefined ? 0 : this.insertionIndex(idFloor(filter.since));
+    for (let i = start - 1; i >= stop && found.length <= limit; i--) {
+      const alert = this.alerts[i]!;
+      if (matchesFilter(alert, filter)) found.push(alert);
+    }
+    const alerts = found.slice(0, limit);
+    return Promise.resolve({
+      alerts,
+      nextCursor: found.length > limit ? alerts[alerts.length - 1]!.id : null,
+    });
+  }
+
+  health(): Promise<StoreHealth> {
+    return Promise.resolve({ kind: 'memory', ok: true, persistent: false });
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** First index whose id is >= `id`. */
+  private insertionIndex(id: string): number {
+    let lo = 0;
+    let hi = this.alerts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.alerts[mid]!.id < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Alerts in plain Redis (no modules): one JSON string per alert, a lexicographic sorted set of all ids,
+ * and one such set per facet value. The alert and its index entries are written in one MULTI.
+ * Queries walk the smallest matching index newest-first and check the remaining facets on the alerts.
+ */
+import {
+  FACETS,
+  facetValues,
+  matchesFilter,
+  type Alert,
+  type AlertFilter,
+  type AlertQuery,
+  type Facet,
+} from '@harrier/alert';
+import type { Redis } from 'ioredis';
+import { redisKeys, type RedisKeys } from '../redis/redis-keys.js';
+import { idFloor } from './alert-id.js';
+import { StoreUnavailableError, type AlertPage, type AlertStore, type StoreHealth } from './alert.store.js';
+
+const HEALTH_TIMEOUT_MS = 1_000;
+
+export class RedisAlertStore implements AlertStore {
+  private readonly keys: RedisKeys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.keys = redisKeys(prefix);
+  }
+
+  async save(alert: Alert): Promise<void> {
+    const tx = this.redis.multi().set(this.keys.alert(alert.id), JSON.stringify(alert)).zadd(this.keys.log, 0, alert.id);
+    for (const facet of FACETS) {
+      for (const value of facetValues(alert, facet)) tx.zadd(this.keys.index(facet, value), 0, alert.id);
+    }
+    const results = await this.run(() => tx.exec());
+    const failed = results?.find(([error]) => error !== null);
+    if (!results || failed) throw new StoreUnavailableError(`Redis: alert not written (${failed?.[0]?.message ?? 'transaction aborted'})`);
+  }
+
+  async get(id: string): Promise<Alert | undefined> {
+    const json = await this.run(() => this.redis.get(this.keys.alert(id)));
+    return json === null ? undefined : (JSON.parse(json) as Alert);
+  }
+
+  async query({ filter, limit, cursor }: AlertQuery): Promise<AlertPage> {
+    const driver = await this.drivingIndex(filter);
+    const min = filter.since === undefined ? '-' : `[${idFloor(filter.since)}`;
+    let max = upperBound(cursor, filter.until);
+    const batch = Math.min(Math.max(limit * 2, 100), 1_000);
+    // One match beyond the page tells whether a next page exists.
+    const found: Alert[] = [];
+    while (found.length <= limit) {
+      const ids = await this.run(() => this.redis.zrevrangebylex(driver, max, min, 'LIMIT', 0, batch));
+      if (ids.length === 0) break;
+      const docs = await this.run(() => this.redis.mget(ids.map((id) => this.keys.alert(id))));
+      for (const json of docs) {
+        if (json === null) continue;
+        const alert = JSON.parse(json) as Alert;
+        if (matchesFilter(alert, filter)) found.push(alert);
+        if (found.length > limit) break;
+      }
+      if (ids.length < batch) break;
+      max = `(${ids[ids.length - 1]!}`;
+    }
+    const alerts = found.slice(0, limit);
+    return { alerts, nextCursor: found.length > limit ? alerts[alerts.length - 1]!.id : null };
+  }
+
+  async health(): Promise<StoreHealth> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.redis.ping(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
+        }),
+      ]);
+      return { kind: 'redis', ok: true, persistent: true };
+    } catch (error) {
+      return { kind: 'redis', ok: false, persistent: true, error: (error as Error).message };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  /** The single-valued facet with the fewest alerts, or the whole log. */
+  private async drivingIndex(filter: AlertFilter): Promise<string> {
+    const candidates = FACETS.flatMap((facet: Facet) => {
+      const wanted = filter[facet];
+      return wanted?.length === 1 ? [this.keys.index(facet, wanted[0]!)] : [];
+    });
+    if (candidates.length === 0) return this.keys.log;
+    const pipeline = this.redis.pipeline();
+    for (const key of candidates) pipeline.zcard(key);
+    const counts = (await this.run(() => pipeline.exec())) ?? [];
+    let best = candidates[0]!;
+    let bestCount = Infinity;
+    counts.forEach(([, count], i) => {
+      if (typeof count === 'number' && count < bestCount) {
+        bestCount = count;
+        best = candidates[i]!;
+      }
+    });
+    return best;
+  }
+
+  private async run<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      throw new StoreUnavailableError(`Redis: ${(error as Error).message}`);
+    }
+  }
+}
+
+function upperBound(cursor: string | undefined, until: number | undefined): string {
+  const bounds = [cursor, until === undefined ? undefined : idFloor(until)].filter((b): b is string => b !== undefined);
+  return bounds.length === 0 ? '+' : `(${bounds.sort()[0]!}`;
+}

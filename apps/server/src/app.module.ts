@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AlertsModule } from './alerts/alerts.module.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { ConfigModule } from './config/config.module.js';
+import type { HarrierConfig } from './config/config.schema.js';
+import { DemoModule } from './demo/demo.module.js';
+import { HealthModule } from './health/health.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: HarrierConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        EventEmitterModule.forRoot(),
+        AlertsModule,
+        HealthModule,
+        RealtimeModule,
+        DemoModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+    };
+  }
+}

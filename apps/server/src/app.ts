@@ -1,0 +1,37 @@
+/** Builds the hub: Fastify with Falco-compatible body parsing, the Nest modules, the dashboard. */
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { createLogger } from './common/logger.js';
+import { maskUrl, type HarrierConfig } from './config/config.schema.js';
+import { serveDashboard } from './web/dashboard.js';
+
+export async function createApp(config: HarrierConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.server.bodyLimit, logger: false });
+  const fastify = adapter.getInstance();
+  // falcosidekick reads every POST body as JSON whatever its content type (curl -d sends a form type);
+  // __proto__ and constructor keys are rejected with 400 rather than trusted.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: createLogger(config.log),
+    bodyParser: false,
+  });
+  app.enableShutdownHooks();
+  const logger = new Logger('Harrier');
+  logStore(config, logger);
+  await serveDashboard(app, config.server.webDist, logger);
+  return app;
+}
+
+function logStore(config: HarrierConfig, logger: Logger): void {
+  if (config.store.kind === 'redis') {
+    logger.log(`Alert store: Redis at ${maskUrl(config.store.url)} (key prefix "${config.store.keyPrefix}")`);
+  } else {
+    logger.warn(
+      `Alert store: embedded in memory, NOT persistent (last ${config.store.maxAlerts} alerts, lost on restart). Set REDIS_URL to keep alerts.`,
+    );
+  }
+}

@@ -1,0 +1,25 @@
+import { Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ALERT_STORE, type AlertStore, type StoreHealth } from '../alerts/alert.store.js';
+
+/** Liveness as falcosidekick serves it, plus readiness that reflects the store. */
+@Controller()
+export class HealthController {
+  constructor(@Inject(ALERT_STORE) private readonly store: AlertStore) {}
+
+  @Get('ping')
+  @HttpCode(200)
+  @Header('content-type', 'text/plain; charset=utf-8')
+  ping(): string {
+    return 'pong\n';
+  }
+
+  @Get('healthz')
+  async healthz(
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ status: 'ok' | 'error'; store: StoreHealth }> {
+    const store = await this.store.health();
+    if (!store.ok) reply.status(503);
+    return { status: store.ok ? 'ok' : 'error', store };
+  }
+}

@@ -1,0 +1,76 @@
+/** The one way the dashboard talks HTTP to the hub: same origin, JSON, errors as `ApiError`. */
+import type { FieldIssue } from '@harrier/alert';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    /** HTTP status, or 0 when the hub could not be reached. */
+    readonly status: number,
+    message: string,
+    /** Per-field validation problems of a 400. */
+    readonly issues: readonly FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Query parameters; a list repeats the parameter, `undefined` leaves it out. */
+export type QueryParams = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+export interface ApiRequest {
+  query?: QueryParams;
+  signal?: AbortSignal;
+}
+
+export function toSearchParams(query: QueryParams): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    for (const item of typeof value === 'string' ? [value] : value) search.append(name, item);
+  }
+  return search;
+}
+
+interface ErrorBody {
+  message?: unknown;
+  issues?: unknown;
+}
+
+function isFieldIssue(value: unknown): value is FieldIssue {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as FieldIssue).field === 'string' &&
+    typeof (value as FieldIssue).message === 'string'
+  );
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  const fallback = `${response.status} ${response.statusText}`.trim();
+  let body: ErrorBody;
+  try {
+    body = (await response.json()) as ErrorBody;
+  } catch {
+    return new ApiError(response.status, fallback);
+  }
+  const issues = Array.isArray(body.issues) ? body.issues.filter(isFieldIssue) : [];
+  const message = typeof body.message === 'string' && body.message !== '' ? body.message : fallback;
+  return new ApiError(response.status, message, issues);
+}
+
+export async function apiGet<T>(path: string, { query, signal }: ApiRequest = {}): Promise<T> {
+  const search = query ? toSearchParams(query).toString() : '';
+  let response: Response;
+  try {
+    response = await fetch(search ? `${path}?${search}` : path, {
+      headers: { accept: 'application/json' },
+      ...(signal ? { signal } : {}),
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, 'Cannot reach the Harrier hub. Is it running?');
+  }
+  if (!response.ok) throw await errorFrom(response);
+  return (await response.json()) as T;
+}

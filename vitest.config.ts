@@ -1,0 +1,41 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages resolve to their TypeScript source through the `development` export condition.
+export default defineConfig({
+  resolve: { conditions: ['development'] },
+  test: {
+    reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
+    projects: [
+      {
+        extends: true,
+        // The hub relies on decorator metadata for Nest's dependency injection; swc emits it, esbuild/oxc do not.
+        plugins: [swc.vite({ module: { type: 'es6' } })],
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts'],
+        },
+      },
+      {
+        extends: true,
+        plugins: [swc.vite({ module: { type: 'es6' } })],
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
