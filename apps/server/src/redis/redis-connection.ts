@@ -1,12 +1,28 @@
 /** Creates ioredis connections with the hub's failure behaviour. */
+import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { maskUrl } from '../config/config.schema.js';
 
-export function createRedisConnection(url: string): Redis {
-  return new Redis(url, {
+export function createRedisConnection(url: string, name = 'Redis'): Redis {
+  const logger = new Logger(name);
+  const redis = new Redis(url, {
     // Fail a command after a couple of reconnect attempts rather than hold an ingest request open:
     // the caller answers 503 and Falco's side can see the outage.
     maxRetriesPerRequest: 2,
     connectTimeout: 5_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
+  // Log an outage once and the recovery once, not every reconnect attempt.
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.error(`${maskUrl(url)} unreachable: ${error.message}; retrying`);
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.log(`${maskUrl(url)} reachable again`);
+  });
+  return redis;
 }

@@ -3,8 +3,11 @@ import type { Alert, FieldIssue } from '@harrier/alert';
 import { io, type Socket } from 'socket.io-client';
 import type { QueryParams } from './api-client';
 
-/** `live` once the hub has acknowledged the current filter, so every matching alert from then on is pushed. */
-export type StreamStatus = 'connecting' | 'live' | 'offline';
+/**
+ * `live` once the hub has acknowledged the current filter, so every matching alert from then on is pushed;
+ * `rejected` while connected with a filter the hub refused (nothing is pushed).
+ */
+export type StreamStatus = 'connecting' | 'live' | 'rejected' | 'offline';
 
 type SubscribeAck = { ok: true } | { ok: false; issues: FieldIssue[] };
 
@@ -23,7 +26,8 @@ export class AlertStream {
   readonly #alertListeners = new Set<(alert: Alert) => void>();
   readonly #statusListeners = new Set<(status: StreamStatus) => void>();
   #status: StreamStatus = 'connecting';
-  #filter: QueryParams = {};
+  /** Nothing is pushed until someone subscribes. */
+  #filter: QueryParams | undefined;
   /** Only the answer to the latest subscribe counts; an older one may arrive after it. */
   #subscription = 0;
 
@@ -70,6 +74,7 @@ export class AlertStream {
   }
 
   #sendSubscribe(): void {
+    if (this.#filter === undefined) return;
     const subscription = ++this.#subscription;
     this.#socket.timeout(ACK_TIMEOUT_MS).emit('subscribe', this.#filter, (error, result) => {
       if (subscription !== this.#subscription || !this.#socket.connected) return;
@@ -83,7 +88,7 @@ export class AlertStream {
       } else {
         // The history query is validated the same way and shows the issues; the feed stays quiet meanwhile.
         console.warn('Harrier hub rejected the live filter', result.issues);
-        this.#setStatus('connecting');
+        this.#setStatus('rejected');
       }
     });
   }

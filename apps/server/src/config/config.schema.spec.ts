@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, maskUrl } from './config.schema.js';
+
+describe('loadConfig', () => {
+  it('defaults to port 2801, the embedded store and the demo trickle', () => {
+    const config = loadConfig({});
+    expect(config.server).toMatchObject({ port: 2801, host: '0.0.0.0', bodyLimit: 1024 * 1024 });
+    expect(config.store).toEqual({ kind: 'memory', maxAlerts: 50_000 });
+    expect(config.demo.enabled).toBe(true);
+  });
+
+  it('uses Redis when REDIS_URL is set, with the demo off unless asked for', () => {
+    const config = loadConfig({ REDIS_URL: 'redis://r:6379', REDIS_KEY_PREFIX: 'x:' });
+    expect(config.store).toEqual({ kind: 'redis', url: 'redis://r:6379', keyPrefix: 'x:' });
+    expect(config.demo.enabled).toBe(false);
+    expect(loadConfig({ REDIS_URL: 'redis://r:6379', DEMO: 'true' }).demo.enabled).toBe(true);
+  });
+
+  it('names every bad variable at once, with the Redis password masked', () => {
+    const load = () => loadConfig({ PORT: 'eighty', DEMO: 'maybe', REDIS_URL: 'http://user:s3cret@r', BODY_LIMIT: '10' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/PORT="eighty" \(must be a whole number\)/);
+    expect(load).toThrow(/DEMO="maybe"/);
+    expect(load).toThrow(/BODY_LIMIT="10" \(must be at least 1024\)/);
+    expect(load).toThrow(/REDIS_URL=.*must start with redis:\/\//);
+    expect(load).not.toThrow(/s3cret/);
+  });
+});
+
+describe('maskUrl', () => {
+  it('hides the password', () => {
+    expect(maskUrl('redis://default:hunter2@redis:6379/0')).toBe('redis://default:***@redis:6379/0');
+  });
+});

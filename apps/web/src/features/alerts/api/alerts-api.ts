@@ -1,0 +1,26 @@
+import type { Alert } from '@harrier/alert';
+import { apiGet } from '../../../lib/api-client';
+import type { AlertFilterParams } from './alert-filter-params';
+
+/** One page of `GET /api/v1/alerts`, newest first; `nextCursor` asks for the page after it. */
+export interface AlertPage {
+  alerts: Alert[];
+  nextCursor: string | null;
+}
+
+export const alertKeys = {
+  all: ['alerts'] as const,
+  lists: () => [...alertKeys.all, 'list'] as const,
+  list: (filter: AlertFilterParams) => [...alertKeys.lists(), filter] as const,
+};
+
+export function fetchAlertPage(
+  filter: AlertFilterParams,
+  cursor: string | null,
+  signal?: AbortSignal,
+): Promise<AlertPage> {
+  return apiGet<AlertPage>('/api/v1/alerts', {
+    query: { ...filter, cursor: cursor ?? undefined },
+    ...(signal ? { signal } : {}),
+  });
+}

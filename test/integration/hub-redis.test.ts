@@ -1,0 +1,52 @@
+/** The hub on Redis: alerts survive a restart; an unreachable Redis gives 503s, never a false 200. */
+import type { Alert } from '@harrier/alert';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { falcoAlert } from '../support/alerts.js';
+import { startHub } from '../support/app.js';
+import { freePort } from '../support/ports.js';
+import { startRedis, type TestRedis } from '../support/redis.js';
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+async function post(url: string, body: unknown): Promise<number> {
+  const res = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return res.status;
+}
+
+describe('hub with REDIS_URL', () => {
+  it('lists an alert posted before a restart after it', async () => {
+    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix };
+    const first = await startHub(env);
+    expect(await post(first.url, falcoAlert({ rule: 'Before restart' }))).toBe(200);
+    await first.close();
+
+    const second = await startHub(env);
+    try {
+      const res = await fetch(`${second.url}/api/v1/alerts?rule=Before%20restart`);
+      const body = (await res.json()) as { alerts: Alert[] };
+      expect(body.alerts.map((a) => a.rule)).toEqual(['Before restart']);
+      const health = await fetch(`${second.url}/healthz`);
+      expect(await health.json()).toEqual({ status: 'ok', store: { kind: 'redis', ok: true, persistent: true } });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('answers 503 on ingest and health when Redis is unreachable', async () => {
+    const hub = await startHub({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    try {
+      expect(await post(hub.url, falcoAlert())).toBe(503);
+      const health = await fetch(`${hub.url}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ status: 'error', store: { kind: 'redis', ok: false } });
+    } finally {
+      await hub.close();
+    }
+  });
+});

@@ -1,0 +1,132 @@
+/** The hub over real HTTP and socket.io: Falco-compatible ingest, the query API, the live stream, health. */
+import type { Alert } from '@harrier/alert';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHub, type RunningHub } from '../support/app.js';
+import { falcoAlert } from '../support/alerts.js';
+
+let hub: RunningHub;
+beforeAll(async () => {
+  hub = await startHub();
+});
+afterAll(async () => {
+  await hub.close();
+});
+
+async function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  const res = await fetch(`${hub.url}/`, { method: 'POST', headers, body });
+  return { status: res.status, text: await res.text() };
+}
+
+async function list(query: string): Promise<{ status: number; body: { alerts: Alert[]; nextCursor: string | null; issues?: { field: string }[] } }> {
+  const res = await fetch(`${hub.url}/api/v1/alerts?${query}`);
+  return { status: res.status, body: (await res.json()) as never };
+}
+
+describe('POST / (Falco http_output)', () => {
+  it('stores a Falco alert and answers 200 with an empty body', async () => {
+    const res = await post(JSON.stringify(falcoAlert({ rule: 'Write below binary dir', priority: 'Error' })));
+    expect(res).toEqual({ status: 200, text: '' });
+    const { body } = await list('rule=Write%20below%20binary%20dir');
+    expect(body.alerts).toHaveLength(1);
+    const stored = body.alerts[0]!;
+    expect(stored).toMatchObject({ rule: 'Write below binary dir', priority: 'Error', source: 'syscall', hostname: 'node-a' });
+    const one = await fetch(`${hub.url}/api/v1/alerts/${stored.id}`);
+    expect(await one.json()).toEqual(stored);
+  });
+
+  it('accepts any content type, as falcosidekick does (curl -d sends a form type)', async () => {
+    const res = await post(JSON.stringify(falcoAlert({ rule: 'Form typed' })), { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(200);
+    expect((await list('rule=Form%20typed')).body.alerts).toHaveLength(1);
+  });
+
+  it('canonicalises priority case-insensitively, accepting info', async () => {
+    await post(JSON.stringify(falcoAlert({ rule: 'Info rule', priority: 'info' })));
+    expect((await list('rule=Info%20rule')).body.alerts[0]!.priority).toBe('Informational');
+  });
+
+  it.each([
+    ['a bad priority', { priority: 'Bogus' }, 'priority'],
+    ['an empty rule', { rule: '' }, 'rule'],
+    ['a time that is not RFC 3339', { time: '17/05/2019' }, 'time'],
+    ['output_fields that are not an object', { output_fields: 'x' }, 'output_fields'],
+  ])('rejects %s with 400 naming the field', async (_what, override, field) => {
+    const res = await post(JSON.stringify({ ...falcoAlert(), ...override }));
+    expect(res.status).toBe(400);
+    const body = JSON.parse(res.text) as { issues: { field: string }[] };
+    expect(body.issues.map((i) => i.field)).toEqual([field]);
+  });
+
+  it('rejects a body that is not JSON with 400', async () => {
+    expect((await post('not json')).status).toBe(400);
+  });
+
+  it('rejects prototype-polluting keys with 400', async () => {
+    expect((await post('{"__proto__":{"polluted":true},"rule":"x"}')).status).toBe(400);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('rejects a body over the limit (1 MiB by default) with 413', async () => {
+    const huge = JSON.stringify(falcoAlert({ output: 'a'.repeat(2 * 1024 * 1024) }));
+    expect((await post(huge)).status).toBe(413);
+  });
+});
+
+describe('GET /api/v1/alerts', () => {
+  it('rejects bad parameters with 400 naming each one', async () => {
+    const res = await list('priority=loud&limit=5000&colour=red');
+    expect(res.status).toBe(400);
+    expect(res.body.issues!.map((i) => i.field).sort()).toEqual(['colour', 'limit', 'priority']);
+  });
+
+  it('answers 404 for an unknown id', async () => {
+    expect((await fetch(`${hub.url}/api/v1/alerts/01ARZ3NDEKTSV4RRFFQ69G5FAV`)).status).toBe(404);
+  });
+});
+
+describe('live stream', () => {
+  function connect(): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const socket = io(hub.url, { transports: ['websocket'], reconnection: false });
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', reject);
+    });
+  }
+
+  it('pushes only alerts matching the subscribed filter, and nothing before subscribing', async () => {
+    const errorsOnly = await connect();
+    const unsubscribed = await connect();
+    const received: Alert[] = [];
+    const strays: Alert[] = [];
+    errorsOnly.on('alert', (a: Alert) => received.push(a));
+    unsubscribed.on('alert', (a: Alert) => strays.push(a));
+    const ack = (await errorsOnly.emitWithAck('subscribe', { priority: 'error', pod: 'stream-pod' })) as { ok: boolean };
+    expect(ack).toEqual({ ok: true });
+
+    await post(JSON.stringify(falcoAlert({ rule: 'Low', priority: 'Warning', output_fields: { 'k8s.pod.name': 'stream-pod' } })));
+    await post(JSON.stringify(falcoAlert({ rule: 'Other pod', priority: 'Critical', output_fields: { 'k8s.pod.name': 'other' } })));
+    await post(JSON.stringify(falcoAlert({ rule: 'High', priority: 'Critical', output_fields: { 'k8s.pod.name': 'stream-pod' } })));
+    await expect.poll(() => received.map((a) => a.rule)).toEqual(['High']);
+    expect(strays).toEqual([]);
+    errorsOnly.close();
+    unsubscribed.close();
+  });
+
+  it('refuses a bad subscription with the issues', async () => {
+    const socket = await connect();
+    const ack = (await socket.emitWithAck('subscribe', { priority: 'loud' })) as { ok: boolean; issues: { field: string }[] };
+    expect(ack.ok).toBe(false);
+    expect(ack.issues.map((i) => i.field)).toEqual(['priority']);
+    socket.close();
+  });
+});
+
+describe('health', () => {
+  it('answers /ping with pong and /healthz with ok and the store', async () => {
+    expect(await (await fetch(`${hub.url}/ping`)).text()).toBe('pong\n');
+    const res = await fetch(`${hub.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', store: { kind: 'memory', ok: true, persistent: false } });
+  });
+});

@@ -1,0 +1,19 @@
+/** The hub built in-process from its source, listening on a free loopback port. */
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../apps/server/src/app.js';
+import { loadConfig } from '../../apps/server/src/config/config.schema.js';
+
+export interface RunningHub {
+  app: NestFastifyApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startHub(env: Record<string, string> = {}): Promise<RunningHub> {
+  const config = loadConfig({ DEMO: 'false', LOG_LEVEL: 'error', PORT: '0', HOST: '127.0.0.1', ...env });
+  const app = await createApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  if (address === null || typeof address === 'string') throw new Error('hub did not bind a TCP port');
+  return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
