@@ -7,8 +7,7 @@ export default defineConfig(({ command }) => ({
   plugins: [react()],
   resolve: {
     // In dev, workspace packages (@harrier/alert) resolve to their TypeScript source; a build takes their dist.
-    conditions:
-      command === 'serve' ? ['development', ...defaultClientConditions] : defaultClientConditions,
+    conditions: [...(command === 'serve' ? ['development'] : []), ...defaultClientConditions],
   },
   server: {
     proxy: {

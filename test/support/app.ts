@@ -1,10 +1,9 @@
 /** The hub built in-process from its source, listening on a free loopback port. */
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../apps/server/src/app.js';
 import { loadConfig } from '../../apps/server/src/config/config.schema.js';
 
 export interface RunningHub {
-  app: NestFastifyApplication;
+  app: Awaited<ReturnType<typeof createApp>>;
   url: string;
   close(): Promise<void>;
 }

@@ -6,11 +6,11 @@ import type { AlertStore } from './alert.store.js';
 
 const BASE = Date.parse('2026-01-01T00:00:00Z');
 
-function falco(overrides: Partial<FalcoAlert> & { offsetSec: number }): Alert & { offsetSec: number } {
+function falco({ offsetSec, ...overrides }: Partial<FalcoAlert> & { offsetSec: number }): Alert & { offsetSec: number } {
   return {
-    offsetSec: overrides.offsetSec,
+    offsetSec,
     id: '',
-    time: new Date(BASE + overrides.offsetSec * 1000).toISOString(),
+    time: new Date(BASE + offsetSec * 1000).toISOString(),
     rule: 'Terminal shell in container',
     priority: 'Notice',
     source: 'syscall',

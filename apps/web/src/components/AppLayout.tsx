@@ -1,0 +1,23 @@
+import { NavLink, Outlet } from 'react-router';
+import { ConnectionStatus } from './ConnectionStatus';
+import { OfflineBanner } from './OfflineBanner';
+
+export function AppLayout() {
+  return (
+    <>
+      <header className="app-header">
+        <span className="app-brand">Harrier</span>
+        <nav className="app-nav" aria-label="Main">
+          <NavLink to="/" end>
+            Alerts
+          </NavLink>
+        </nav>
+        <ConnectionStatus />
+      </header>
+      <OfflineBanner />
+      <main className="app-main">
+        <Outlet />
+      </main>
+    </>
+  );
+}

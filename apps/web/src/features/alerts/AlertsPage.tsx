@@ -1,0 +1,66 @@
+import type { Alert } from '@harrier/alert';
+import { useMemo } from 'react';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import './alerts.css';
+import { AlertFilterBar } from './components/AlertFilterBar';
+import { AlertTable } from './components/AlertTable';
+import { FalcoSetupHint } from './components/FalcoSetupHint';
+import { LoadMoreButton } from './components/LoadMoreButton';
+import { NoMatchingAlerts } from './components/NoMatchingAlerts';
+import { useAlertFilter } from './hooks/use-alert-filter';
+import { useAlerts } from './hooks/use-alerts';
+import { useLiveAlerts } from './hooks/use-live-alerts';
+
+const NO_ALERTS: readonly Alert[] = [];
+
+/** Home: alert history for the URL's filter, newest first, with matching alerts added live. */
+export function AlertsPage() {
+  const { filter, setFilterParam, clearFilter } = useAlertFilter();
+  const query = useAlerts(filter);
+  useLiveAlerts(filter);
+
+  const alerts = useMemo(
+    () => query.data?.pages.flatMap((page) => page.alerts) ?? NO_ALERTS,
+    [query.data],
+  );
+  const knownRules = useMemo(() => [...new Set(alerts.map((alert) => alert.rule))].sort(), [alerts]);
+  const filtered = Object.keys(filter).length > 0;
+
+  let body;
+  if (query.isPending) {
+    body = (
+      <p className="page-status" role="status">
+        Loading alerts…
+      </p>
+    );
+  } else if (alerts.length > 0) {
+    body = (
+      <>
+        <AlertTable alerts={alerts} stale={query.isPlaceholderData} />
+        <LoadMoreButton
+          hasMore={query.hasNextPage}
+          loading={query.isFetchingNextPage}
+          disabled={query.isPlaceholderData}
+          onLoadMore={() => void query.fetchNextPage()}
+        />
+      </>
+    );
+  } else if (query.isError) {
+    body = null;
+  } else {
+    body = filtered ? <NoMatchingAlerts onClear={clearFilter} /> : <FalcoSetupHint />;
+  }
+
+  return (
+    <div className="alerts-page">
+      <AlertFilterBar
+        filter={filter}
+        knownRules={knownRules}
+        onFilterChange={setFilterParam}
+        onClear={clearFilter}
+      />
+      {query.isError && <ErrorMessage title="Could not load alerts" error={query.error} />}
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { PRIORITIES, parsePriority } from '@harrier/alert';
+import type { AlertFilterParams, FilterParam } from '../api/alert-filter-params';
+import { FilterTextInput } from './FilterTextInput';
+
+interface AlertFilterBarProps {
+  filter: AlertFilterParams;
+  /** Rules to suggest in the rule field. */
+  knownRules: readonly string[];
+  onFilterChange: (name: FilterParam, values: readonly string[]) => void;
+  onClear: () => void;
+}
+
+export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: AlertFilterBarProps) {
+  const priority = filter.priority?.join(',');
+  // One priority is a minimum level; a list (from a shared link) is an exact set the select shows as it is.
+  const minimum = filter.priority?.length === 1 ? parsePriority(filter.priority[0]!) : undefined;
+  const rules = filter.rule ?? [];
+
+  return (
+    <div className="filter-bar" role="search" aria-label="Filter alerts">
+      <label className="filter-field">
+        <span className="filter-label">Minimum priority</span>
+        <select
+          data-testid="filter-priority"
+          value={minimum?.toLowerCase() ?? priority ?? ''}
+          onChange={(event) => onFilterChange('priority', [event.target.value])}
+        >
+          <option value="">All</option>
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p.toLowerCase()}>
+              {p}
+            </option>
+          ))}
+          {priority !== undefined && minimum === undefined && (
+            <option value={priority}>Only {priority}</option>
+          )}
+        </select>
+      </label>
+      <FilterTextInput
+        label="Rule"
+        testId="filter-rule"
+        // The field holds one rule; a shared link may carry several, which stay until the field is used.
+        value={rules.length === 1 ? rules[0]! : ''}
+        placeholder={rules.length > 1 ? `${rules.length} rules` : 'Any rule'}
+        suggestions={knownRules}
+        onCommit={(rule) => onFilterChange('rule', [rule])}
+      />
+      <FilterTextInput
+        label="Pod"
+        testId="filter-pod"
+        value={filter.pod?.join(',') ?? ''}
+        placeholder="Any pod (comma list)"
+        onCommit={(pod) => onFilterChange('pod', [pod])}
+      />
+      {Object.keys(filter).length > 0 && (
+        <button type="button" className="button-link" onClick={onClear}>
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+}

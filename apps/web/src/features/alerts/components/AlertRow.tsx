@@ -1,0 +1,53 @@
+import { alertNamespace, alertPod, alertTimeMs, type Alert } from '@harrier/alert';
+import { memo } from 'react';
+import { PriorityBadge } from './PriorityBadge';
+
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+function localTime(alert: Alert): string {
+  const ms = alertTimeMs(alert);
+  return Number.isNaN(ms) ? alert.time : timeFormat.format(ms);
+}
+
+interface AlertRowProps {
+  alert: Alert;
+}
+
+/** One alert on one line; every value is rendered as text, since producers and attackers control them. */
+export const AlertRow = memo(function AlertRow({ alert }: AlertRowProps) {
+  const target = [alertNamespace(alert), alertPod(alert)].filter((part) => part !== undefined).join(' / ');
+  return (
+    <tr data-testid="alert-row" data-priority={alert.priority} data-rule={alert.rule}>
+      <td>
+        <time dateTime={alert.time} title={alert.time}>
+          {localTime(alert)}
+        </time>
+      </td>
+      <td>
+        <PriorityBadge priority={alert.priority} />
+      </td>
+      <td className="cell-clip" title={alert.rule}>
+        {alert.rule}
+      </td>
+      <td className="cell-clip alert-output" title={alert.output}>
+        {alert.output}
+      </td>
+      <td className="cell-clip" title={target}>
+        {target || <span className="muted">—</span>}
+      </td>
+      <td className="cell-clip" title={alert.source}>
+        {alert.source}
+      </td>
+      <td className="cell-clip" title={alert.hostname}>
+        {alert.hostname || <span className="muted">—</span>}
+      </td>
+    </tr>
+  );
+});
