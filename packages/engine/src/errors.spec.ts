@@ -3,9 +3,7 @@ import { createDiagnostic, formatDiagnostic, renderExcerpt } from './errors.js';
 
 describe('renderExcerpt', () => {
   it('puts a caret under the column of the numbered line', () => {
-    expect(renderExcerpt('- list: a\n- macro: [m]\n', 2, 10)).toBe(
-      ' 2 | - macro: [m]\n   |          ^',
-    );
+    expect(renderExcerpt('- list: a\n- macro: [m]\n', 2, 10)).toBe(' 2 | - macro: [m]\n   |          ^');
   });
 
   it('widens the gutter with the line number', () => {
@@ -15,6 +13,13 @@ describe('renderExcerpt', () => {
 
   it('keeps tabs before the caret and drops a CRLF carriage return', () => {
     expect(renderExcerpt('a\r\n\tkey: v\r\n', 2, 2)).toBe(' 2 | \tkey: v\n   | \t^');
+  });
+
+  it('cuts a long line to a window around the column', () => {
+    const source = `${'a'.repeat(200)}X${'b'.repeat(200)}`;
+    const [text, caret] = renderExcerpt(source, 1, 201).split('\n');
+    expect(text).toBe(` 1 | …${'a'.repeat(60)}X${'b'.repeat(59)}…`);
+    expect(caret?.indexOf('^')).toBe(text?.indexOf('X'));
   });
 
   it('is empty for positions outside the text', () => {

@@ -15,8 +15,7 @@ export interface SourcePosition {
   column: number;
 }
 
-export interface LoadDiagnostic<Code extends string = LoadErrorCode | LoadWarningCode>
-  extends SourcePosition {
+export interface LoadDiagnostic<Code extends string = LoadErrorCode | LoadWarningCode> extends SourcePosition {
   code: Code;
   message: string;
   /** The item the diagnostic is about, as `kind 'name'` (e.g. `rule 'Terminal shell in container'`). */
@@ -28,21 +27,31 @@ export interface LoadDiagnostic<Code extends string = LoadErrorCode | LoadWarnin
 export type LoadError = LoadDiagnostic<LoadErrorCode>;
 export type LoadWarning = LoadDiagnostic<LoadWarningCode>;
 
+/** Longest excerpt line; longer lines are cut to a window around the column. */
+const EXCERPT_WIDTH = 120;
+
 /**
  * The source line at `line` (1-based) with a caret under `column`, gutter-numbered like a compiler:
  * ```
- *   3 | - macro: [a]
+ *   3 | - macro: [m]
  *     |          ^
  * ```
  */
 export function renderExcerpt(source: string, line: number, column: number): string {
   const text = source.split('\n')[line - 1];
   if (line < 1 || text === undefined) return '';
-  const content = text.replace(/\r$/, '');
+  let content = text.replace(/\r$/, '');
+  let caret = Math.max(column - 1, 0);
+  if (content.length > EXCERPT_WIDTH) {
+    const start = Math.max(0, Math.min(caret - EXCERPT_WIDTH / 2, content.length - EXCERPT_WIDTH));
+    const cut = content.slice(start, start + EXCERPT_WIDTH);
+    content = `${start > 0 ? '…' : ''}${cut}${start + EXCERPT_WIDTH < content.length ? '…' : ''}`;
+    caret = caret - start + (start > 0 ? 1 : 0);
+  }
   const number = String(line);
   const gutter = ' '.repeat(number.length);
   // Keep the line's own tabs before the caret so it lines up however the terminal renders them.
-  const pad = content.slice(0, Math.max(column - 1, 0)).replace(/[^\t]/g, ' ');
+  const pad = content.slice(0, caret).replace(/[^\t]/g, ' ');
   return ` ${number} | ${content}\n ${gutter} | ${pad}^`;
 }
 

@@ -32,7 +32,12 @@ export class AlertsService {
 
   /** Resolves once the alert is stored; only then do consumers hear of it. */
   async ingest(falcoAlert: FalcoAlert): Promise<Alert> {
-    const alert: Alert = { id: this.ids.next(alertTimeMs(falcoAlert)), ...falcoAlert };
+    const { time, rule, priority, source, output, output_fields, tags, hostname } = falcoAlert;
+    // Rebuilt key by key: a stored alert holds exactly the Falco fields, in one order, whatever produced it.
+    const alert: Alert = {
+      id: this.ids.next(alertTimeMs(falcoAlert)),
+      ...{ time, rule, priority, source, output, output_fields, tags, hostname },
+    };
     await this.store.save(alert);
     this.events.emit(ALERT_INGESTED, new AlertIngested(alert));
     return alert;

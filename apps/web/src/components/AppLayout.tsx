@@ -5,16 +5,18 @@ import { OfflineBanner } from './OfflineBanner';
 export function AppLayout() {
   return (
     <>
-      <header className="app-header">
-        <span className="app-brand">Harrier</span>
-        <nav className="app-nav" aria-label="Main">
-          <NavLink to="/" end>
-            Alerts
-          </NavLink>
-        </nav>
-        <ConnectionStatus />
-      </header>
-      <OfflineBanner />
+      <div className="app-top">
+        <header className="app-header">
+          <span className="app-brand">Harrier</span>
+          <nav className="app-nav" aria-label="Main">
+            <NavLink to="/" end>
+              Alerts
+            </NavLink>
+          </nav>
+          <ConnectionStatus />
+        </header>
+        <OfflineBanner />
+      </div>
       <main className="app-main">
         <Outlet />
       </main>

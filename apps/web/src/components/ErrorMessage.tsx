@@ -5,11 +5,12 @@ interface ErrorMessageProps {
   error: Error;
 }
 
+/** An error as text; a validation error lists its field issues, which its message only repeats. */
 export function ErrorMessage({ title, error }: ErrorMessageProps) {
   const issues = error instanceof ApiError ? error.issues : [];
   return (
     <div className="error-message" role="alert">
-      <strong>{title}:</strong> {error.message}
+      <strong>{title}:</strong> {issues.length === 0 && error.message}
       {issues.length > 0 && (
         <ul>
           {issues.map((issue) => (

@@ -35,7 +35,11 @@ export class AlertStream {
     const options = { transports: ['websocket'], autoConnect: false };
     this.#socket = url === undefined ? io(options) : io(url, options);
     this.#socket.on('connect', () => this.#sendSubscribe());
-    this.#socket.on('disconnect', () => this.#setStatus('offline'));
+    this.#socket.on('disconnect', (reason) => {
+      this.#setStatus('offline');
+      // socket.io retries by itself except when the server closed the connection on purpose (e.g. a restart).
+      if (reason === 'io server disconnect') this.#socket.connect();
+    });
     this.#socket.on('connect_error', () => this.#setStatus('offline'));
     this.#socket.on('alert', (alert) => {
       for (const listener of this.#alertListeners) listener(alert);

@@ -59,6 +59,8 @@ describe('harrier-rules', () => {
   it('exits 1 when a file cannot be read', async () => {
     const result = await run('validate', '/nonexistent/rules.yaml');
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/^\/nonexistent\/rules\.yaml: error LOAD_ERR_FILE_READ Could not read rules file: ENOENT/);
+    expect(result.stdout).toMatch(
+      /^\/nonexistent\/rules\.yaml: error LOAD_ERR_FILE_READ Could not read rules file: ENOENT/,
+    );
   });
 });

@@ -143,9 +143,7 @@ const rejected: Case[] = [
     name: 'an element that is not a map',
     text: yaml('- list: a', '  items: []', '- [macro, m]'),
     items: ['list a@1:3'],
-    errors: [
-      'LOAD_ERR_YAML_VALIDATE@3:3 Unexpected element type. Each element should be a yaml associative array.',
-    ],
+    errors: ['LOAD_ERR_YAML_VALIDATE@3:3 Unexpected element type. Each element should be a yaml associative array.'],
   },
   {
     name: 'a null name, reported at the item',
@@ -166,12 +164,23 @@ const rejected: Case[] = [
     errors: ['LOAD_ERR_YAML_VALIDATE@1:9 Value must be non-empty'],
   },
   {
+    name: 'aliases that would expand without bound',
+    text: yaml(
+      '- list: a',
+      '  items: &a [x, x, x, x, x, x, x, x, x, x]',
+      '- list: b',
+      '  items: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      '- list: c',
+      '  items: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+    ),
+    items: ['list a@1:3', 'list b@3:3'],
+    errors: ['LOAD_ERR_YAML_PARSE@5:3 Excessive alias count indicates a resource exhaustion attack'],
+  },
+  {
     name: 'the first error stops the file: later items and documents are not read',
     text: yaml('- list: a', '  items: []', '- plugin: p', '- 42', '- list: b', '  items: []', '---', 'oops'),
     items: ['list a@1:3'],
-    errors: [
-      'LOAD_ERR_YAML_VALIDATE@4:3 Unexpected element type. Each element should be a yaml associative array.',
-    ],
+    errors: ['LOAD_ERR_YAML_VALIDATE@4:3 Unexpected element type. Each element should be a yaml associative array.'],
     warnings: ['LOAD_UNKNOWN_ITEM@3:3 Unknown top level item'],
   },
 ];
@@ -199,10 +208,7 @@ describe('readRulesFile', () => {
 
   it('reads an element given as an alias of an earlier map', () => {
     const read = readRulesFile(yaml('- &m {macro: m, condition: x}', '- *m'), 'r.yaml');
-    expect(read.items.map((i) => `${i.name}@${i.position.line}:${i.position.column}`)).toEqual([
-      'm@1:6',
-      'm@2:3',
-    ]);
+    expect(read.items.map((i) => `${i.name}@${i.position.line}:${i.position.column}`)).toEqual(['m@1:6', 'm@2:3']);
   });
 
   it('names the item and renders the offending line in each diagnostic', () => {

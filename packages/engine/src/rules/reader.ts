@@ -25,13 +25,7 @@ import {
 } from '../errors.js';
 
 /** Item kinds in Falco's precedence order: the first of these keys present in an item decides its kind. */
-export const ITEM_KINDS = [
-  'required_engine_version',
-  'required_plugin_versions',
-  'list',
-  'macro',
-  'rule',
-] as const;
+export const ITEM_KINDS = ['required_engine_version', 'required_plugin_versions', 'list', 'macro', 'rule'] as const;
 
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
@@ -124,9 +118,7 @@ class FileReader {
     const contents = doc.contents;
     if (isNull(contents)) return;
     if (!isSeq(contents)) {
-      const message = isMap(contents)
-        ? 'Rules content is not yaml array of objects'
-        : 'Rules content is not yaml';
+      const message = isMap(contents) ? 'Rules content is not yaml array of objects' : 'Rules content is not yaml';
       throw this.fail('LOAD_ERR_YAML_VALIDATE', message, offsetOf(contents));
     }
     for (const element of contents.items) {
@@ -161,9 +153,19 @@ class FileReader {
     this.result.items.push({
       kind,
       ...(name === undefined ? {} : { name }),
-      body: node.toJS(doc) as Record<string, unknown>,
+      body: this.toBody(node, doc, offset, label),
       position: this.at(offset),
     });
+  }
+
+  /** The item as plain JavaScript; yaml refuses to expand an alias bomb, and so do we, as a load error. */
+  private toBody(node: YAMLMap, doc: Document, offset: number, label: string): Record<string, unknown> {
+    try {
+      return node.toJS(doc) as Record<string, unknown>;
+    } catch (error) {
+      if (!(error instanceof ReferenceError)) throw error;
+      throw this.fail('LOAD_ERR_YAML_PARSE', error.message, offset, label);
+    }
   }
 
   /** The name of a list, macro or rule must be a non-empty scalar; Falco's messages and positions. */

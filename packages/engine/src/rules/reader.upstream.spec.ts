@@ -9,12 +9,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const shared = process.env['HARRIER_SHARED'] ?? path.resolve(repoRoot, '../shared');
 const upstream = path.join(shared, 'reference/falco');
 
-const FILES = [
-  'falco_rules.yaml',
-  'falco-incubating_rules.yaml',
-  'falco-sandbox_rules.yaml',
-  'k8s_audit_rules.yaml',
-];
+const FILES = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml', 'k8s_audit_rules.yaml'];
 
 /**
  * Counted independently of the YAML parser: an item's kind key sits at column 2, after `- ` or, when another

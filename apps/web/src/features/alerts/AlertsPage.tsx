@@ -19,10 +19,7 @@ export function AlertsPage() {
   const query = useAlerts(filter);
   useLiveAlerts(filter);
 
-  const alerts = useMemo(
-    () => query.data?.pages.flatMap((page) => page.alerts) ?? NO_ALERTS,
-    [query.data],
-  );
+  const alerts = useMemo(() => query.data?.pages.flatMap((page) => page.alerts) ?? NO_ALERTS, [query.data]);
   const knownRules = useMemo(() => [...new Set(alerts.map((alert) => alert.rule))].sort(), [alerts]);
   const filtered = Object.keys(filter).length > 0;
 
@@ -53,12 +50,7 @@ export function AlertsPage() {
 
   return (
     <div className="alerts-page">
-      <AlertFilterBar
-        filter={filter}
-        knownRules={knownRules}
-        onFilterChange={setFilterParam}
-        onClear={clearFilter}
-      />
+      <AlertFilterBar filter={filter} knownRules={knownRules} onFilterChange={setFilterParam} onClear={clearFilter} />
       {query.isError && <ErrorMessage title="Could not load alerts" error={query.error} />}
       {body}
     </div>

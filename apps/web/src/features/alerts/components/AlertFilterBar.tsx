@@ -31,9 +31,7 @@ export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: 
               {p}
             </option>
           ))}
-          {priority !== undefined && minimum === undefined && (
-            <option value={priority}>Only {priority}</option>
-          )}
+          {priority !== undefined && minimum === undefined && <option value={priority}>Only {priority}</option>}
         </select>
       </label>
       <FilterTextInput

@@ -9,6 +9,7 @@ const timeFormat = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
+  hourCycle: 'h23',
 });
 
 function localTime(alert: Alert): string {
@@ -25,7 +26,7 @@ export const AlertRow = memo(function AlertRow({ alert }: AlertRowProps) {
   const target = [alertNamespace(alert), alertPod(alert)].filter((part) => part !== undefined).join(' / ');
   return (
     <tr data-testid="alert-row" data-priority={alert.priority} data-rule={alert.rule}>
-      <td>
+      <td className="cell-clip">
         <time dateTime={alert.time} title={alert.time}>
           {localTime(alert)}
         </time>

@@ -10,14 +10,7 @@ interface FilterTextInputProps {
 }
 
 /** A text filter applied on Enter or when focus leaves, not on every keystroke. */
-export function FilterTextInput({
-  label,
-  value,
-  placeholder,
-  testId,
-  suggestions,
-  onCommit,
-}: FilterTextInputProps) {
+export function FilterTextInput({ label, value, placeholder, testId, suggestions, onCommit }: FilterTextInputProps) {
   const [draft, setDraft] = useState(value);
   const [committed, setCommitted] = useState(value);
   // The value also changes from outside (back button, Clear): show it instead of the draft.

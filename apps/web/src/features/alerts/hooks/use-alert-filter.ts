@@ -19,8 +19,7 @@ export function useAlertFilter(): AlertFilterState {
   const [search, setSearch] = useSearchParams();
   const filter = useMemo(() => filterParamsFromSearch(search), [search]);
   const setFilterParam = useCallback(
-    (name: FilterParam, values: readonly string[]) =>
-      setSearch((current) => withFilterParam(current, name, values)),
+    (name: FilterParam, values: readonly string[]) => setSearch((current) => withFilterParam(current, name, values)),
     [setSearch],
   );
   const clearFilter = useCallback(() => setSearch(withoutFilterParams), [setSearch]);

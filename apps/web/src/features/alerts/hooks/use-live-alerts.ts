@@ -52,8 +52,7 @@ export function useLiveAlerts(filter: AlertFilterParams): void {
     });
     const offCache = queryClient.getQueryCache().subscribe((event) => {
       if (event.type !== 'updated' || event.query.queryHash !== queryHash) return;
-      const settled =
-        (event.action.type === 'success' && !event.action.manual) || event.action.type === 'error';
+      const settled = (event.action.type === 'success' && !event.action.manual) || event.action.type === 'error';
       if (!settled || duringFetch.length === 0) return;
       const missed = duringFetch;
       duringFetch = [];

@@ -1,0 +1,72 @@
+/** `harrier-sensor demo`: demo alerts into the hub (or stdout), telling the person at the terminal how it goes. */
+import { DemoSource } from '../demo/demo-source.js';
+import { seededRandom } from '../demo/random.js';
+import { HubSink } from '../sink/hub-sink.js';
+import { JsonLinesSink } from '../sink/json-lines-sink.js';
+import { DeliveryError, type AlertSink, type DeliveryErrorCode } from '../sink/sink.js';
+import type { CliIo } from './main.js';
+
+export interface DemoCommandOptions {
+  rate: number;
+  seed: number;
+  /** Stop after this many; run until interrupted when undefined. */
+  count: number | undefined;
+  /** Post to this hub; stdout when undefined. */
+  hub: string | undefined;
+}
+
+/** What to do about each way delivery can fail. */
+const ADVICE: Record<DeliveryErrorCode, string> = {
+  HUB_UNREACHABLE: 'Is the hub running? Start it with `pnpm start`, or point --hub at it (or use --stdout).',
+  HUB_UNAVAILABLE: 'The hub is up but failing; its logs should say why (is Redis reachable?).',
+  HUB_REJECTED: 'The hub refused the alert; check that --hub is a Harrier (or falcosidekick) ingest URL.',
+};
+
+const PROGRESS_EVERY_MS = 5_000;
+
+export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<number> {
+  const say = (text: string) => io.stderr.write(`harrier-sensor: ${text}\n`);
+  const sink: AlertSink =
+    options.hub === undefined
+      ? new JsonLinesSink(io.stdout)
+      : new HubSink({
+          url: options.hub,
+          onRetry: ({ attempt, attempts, delayMs, reason }) =>
+            say(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts})`),
+        });
+  const source = new DemoSource({ rate: options.rate, count: options.count, random: seededRandom(options.seed) });
+
+  const target = options.hub === undefined ? 'stdout' : options.hub;
+  const howMany = options.count === undefined ? 'until Ctrl-C' : `${options.count} in all`;
+  say(`sending demo alerts to ${target} at ${options.rate}/s, ${howMany} (seed ${options.seed})`);
+
+  const stop = () => void source.stop();
+  io.signal.addEventListener('abort', stop, { once: true });
+  let sent = 0;
+  let reportedAt = Date.now();
+  try {
+    await source.start();
+    for await (const alert of source.events()) {
+      await sink.send(alert);
+      sent++;
+      if (sent === 1 || Date.now() - reportedAt >= PROGRESS_EVERY_MS) {
+        say(`${alerts(sent)} sent, latest: ${alert.priority} ${alert.rule}`);
+        reportedAt = Date.now();
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof DeliveryError)) throw error;
+    say(`could not deliver an alert: ${error.message}.\n  ${ADVICE[error.code]}`);
+    say(`stopped after ${alerts(sent)} sent`);
+    return 1;
+  } finally {
+    io.signal.removeEventListener('abort', stop);
+    await source.stop();
+  }
+  say(`${io.signal.aborted ? 'stopped' : 'done'}: ${alerts(sent)} sent`);
+  return 0;
+}
+
+function alerts(count: number): string {
+  return `${count} alert${count === 1 ? '' : 's'}`;
+}
