@@ -11,7 +11,9 @@ try {
   process.exit(1);
 }
 const { numPassedTests: passed, numFailedTests: failed, numPendingTests: skipped, numTotalTests: total } = report;
-const failedSuites = report.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0);
+const failedSuites = report.testResults.filter(
+  (suite) => suite.status === 'failed' && suite.assertionResults.length === 0,
+);
 for (const suite of failedSuites) console.error(`suite failed to run: ${suite.name}\n${suite.message}`);
 console.log(`${passed} passed, ${failed + failedSuites.length} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || failedSuites.length > 0 || total === 0 ? 1 : 0);

@@ -15,7 +15,11 @@ afterAll(async () => {
 });
 
 async function post(url: string, body: unknown): Promise<number> {
-  const res = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return res.status;
 }
 

@@ -18,7 +18,9 @@ async function post(body: string, headers: Record<string, string> = { 'content-t
   return { status: res.status, text: await res.text() };
 }
 
-async function list(query: string): Promise<{ status: number; body: { alerts: Alert[]; nextCursor: string | null; issues?: { field: string }[] } }> {
+async function list(
+  query: string,
+): Promise<{ status: number; body: { alerts: Alert[]; nextCursor: string | null; issues?: { field: string }[] } }> {
   const res = await fetch(`${hub.url}/api/v1/alerts?${query}`);
   return { status: res.status, body: (await res.json()) as never };
 }
@@ -30,13 +32,20 @@ describe('POST / (Falco http_output)', () => {
     const { body } = await list('rule=Write%20below%20binary%20dir');
     expect(body.alerts).toHaveLength(1);
     const stored = body.alerts[0]!;
-    expect(stored).toMatchObject({ rule: 'Write below binary dir', priority: 'Error', source: 'syscall', hostname: 'node-a' });
+    expect(stored).toMatchObject({
+      rule: 'Write below binary dir',
+      priority: 'Error',
+      source: 'syscall',
+      hostname: 'node-a',
+    });
     const one = await fetch(`${hub.url}/api/v1/alerts/${stored.id}`);
     expect(await one.json()).toEqual(stored);
   });
 
   it('accepts any content type, as falcosidekick does (curl -d sends a form type)', async () => {
-    const res = await post(JSON.stringify(falcoAlert({ rule: 'Form typed' })), { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await post(JSON.stringify(falcoAlert({ rule: 'Form typed' })), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(res.status).toBe(200);
     expect((await list('rule=Form%20typed')).body.alerts).toHaveLength(1);
   });
@@ -101,12 +110,24 @@ describe('live stream', () => {
     const strays: Alert[] = [];
     errorsOnly.on('alert', (a: Alert) => received.push(a));
     unsubscribed.on('alert', (a: Alert) => strays.push(a));
-    const ack = (await errorsOnly.emitWithAck('subscribe', { priority: 'error', pod: 'stream-pod' })) as { ok: boolean };
+    const ack = (await errorsOnly.emitWithAck('subscribe', { priority: 'error', pod: 'stream-pod' })) as {
+      ok: boolean;
+    };
     expect(ack).toEqual({ ok: true });
 
-    await post(JSON.stringify(falcoAlert({ rule: 'Low', priority: 'Warning', output_fields: { 'k8s.pod.name': 'stream-pod' } })));
-    await post(JSON.stringify(falcoAlert({ rule: 'Other pod', priority: 'Critical', output_fields: { 'k8s.pod.name': 'other' } })));
-    await post(JSON.stringify(falcoAlert({ rule: 'High', priority: 'Critical', output_fields: { 'k8s.pod.name': 'stream-pod' } })));
+    await post(
+      JSON.stringify(falcoAlert({ rule: 'Low', priority: 'Warning', output_fields: { 'k8s.pod.name': 'stream-pod' } })),
+    );
+    await post(
+      JSON.stringify(
+        falcoAlert({ rule: 'Other pod', priority: 'Critical', output_fields: { 'k8s.pod.name': 'other' } }),
+      ),
+    );
+    await post(
+      JSON.stringify(
+        falcoAlert({ rule: 'High', priority: 'Critical', output_fields: { 'k8s.pod.name': 'stream-pod' } }),
+      ),
+    );
     await expect.poll(() => received.map((a) => a.rule)).toEqual(['High']);
     expect(strays).toEqual([]);
     errorsOnly.close();
@@ -115,7 +136,10 @@ describe('live stream', () => {
 
   it('refuses a bad subscription with the issues', async () => {
     const socket = await connect();
-    const ack = (await socket.emitWithAck('subscribe', { priority: 'loud' })) as { ok: boolean; issues: { field: string }[] };
+    const ack = (await socket.emitWithAck('subscribe', { priority: 'loud' })) as {
+      ok: boolean;
+      issues: { field: string }[];
+    };
     expect(ack.ok).toBe(false);
     expect(ack.issues.map((i) => i.field)).toEqual(['priority']);
     socket.close();

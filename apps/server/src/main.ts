@@ -14,10 +14,14 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen({ port: config.server.port, host: config.server.host });
-  new Logger('Harrier').log(`Hub listening on http://${config.server.host}:${config.server.port} (dashboard at /, Falco http_output url: /)`);
+  new Logger('Harrier').log(
+    `Hub listening on http://${config.server.host}:${config.server.port} (dashboard at /, Falco http_output url: /)`,
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`harrier: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `harrier: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -25,10 +25,7 @@ function stringField(fields: Record<string, unknown>, key: string): string | und
 
 /** The Kubernetes namespace an alert is about: Falco's `k8s.ns.name`, or the audit target's namespace. */
 export function alertNamespace(alert: FalcoAlert): string | undefined {
-  return (
-    stringField(alert.output_fields, 'k8s.ns.name') ??
-    stringField(alert.output_fields, 'ka.target.namespace')
-  );
+  return stringField(alert.output_fields, 'k8s.ns.name') ?? stringField(alert.output_fields, 'ka.target.namespace');
 }
 
 /** The pod an alert is about: Falco's `k8s.pod.name`, or the audit target when it is a pod. */

@@ -29,7 +29,10 @@ describe('parseAlertQuery', () => {
   });
 
   it('reads since/until as RFC 3339 or a duration ago, and limit and cursor', () => {
-    const q = parseAlertQuery({ since: '15m', until: '2026-06-01T11:59:00Z', limit: '20', cursor: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, NOW);
+    const q = parseAlertQuery(
+      { since: '15m', until: '2026-06-01T11:59:00Z', limit: '20', cursor: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+      NOW,
+    );
     expect(q).toEqual({
       ok: true,
       value: {

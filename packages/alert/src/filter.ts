@@ -80,14 +80,7 @@ function parseTime(value: string, now: number): number | undefined {
 }
 
 /** Rule names may hold commas, so rules are only ever repeated (`rule=a&rule=b`); other facets also split on commas. */
-const SPLIT_ON_COMMA: ReadonlySet<string> = new Set([
-  'priority',
-  'namespace',
-  'pod',
-  'source',
-  'hostname',
-  'tag',
-]);
+const SPLIT_ON_COMMA: ReadonlySet<string> = new Set(['priority', 'namespace', 'pod', 'source', 'hostname', 'tag']);
 
 export type QueryParams = Record<string, unknown>;
 

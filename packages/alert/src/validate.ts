@@ -9,21 +9,20 @@ export interface FieldIssue {
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
-const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/i;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/i;
 
 /** RFC 3339 date-time with real calendar values (Feb 30 and hour 25 are rejected, as Go's parser does). */
 export function isRfc3339(value: string): boolean {
   const m = RFC3339.exec(value);
   if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[];
-  const date = new Date(Date.UTC(year!, month! - 1, day!));
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
   return (
-    date.getUTCMonth() === month! - 1 &&
-    date.getUTCDate() === day! &&
-    hour! < 24 &&
-    minute! < 60 &&
-    second! < 61 &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 61 &&
     (m[9] === undefined || (Number(m[9]) < 24 && Number(m[10]) < 60)) &&
     Date.parse(value) > 0
   );
@@ -106,8 +105,7 @@ export function validateFalcoAlert(input: unknown): Validated<FalcoAlert> {
   if (!isPlainObject(fields)) {
     issues.push({
       field: 'output_fields',
-      message:
-        fields === undefined ? 'is required' : `must be an object, got ${describe(fields)}`,
+      message: fields === undefined ? 'is required' : `must be an object, got ${describe(fields)}`,
     });
   } else if (Object.keys(fields).length === 0) {
     issues.push({ field: 'output_fields', message: 'must have at least one field' });

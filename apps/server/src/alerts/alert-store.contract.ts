@@ -6,7 +6,10 @@ import type { AlertStore } from './alert.store.js';
 
 const BASE = Date.parse('2026-01-01T00:00:00Z');
 
-function falco({ offsetSec, ...overrides }: Partial<FalcoAlert> & { offsetSec: number }): Alert & { offsetSec: number } {
+function falco({
+  offsetSec,
+  ...overrides
+}: Partial<FalcoAlert> & { offsetSec: number }): Alert & { offsetSec: number } {
   return {
     offsetSec,
     id: '',
@@ -22,7 +25,11 @@ function falco({ offsetSec, ...overrides }: Partial<FalcoAlert> & { offsetSec: n
   };
 }
 
-export function describeAlertStoreContract(name: string, makeStore: () => Promise<AlertStore>, maxAlerts?: number): void {
+export function describeAlertStoreContract(
+  name: string,
+  makeStore: () => Promise<AlertStore>,
+  maxAlerts?: number,
+): void {
   describe(`${name} (AlertStore contract)`, () => {
     let store: AlertStore;
     const ids = new AlertIdGenerator();
@@ -50,13 +57,19 @@ export function describeAlertStoreContract(name: string, makeStore: () => Promis
     });
 
     it('returns a saved alert by id, intact', async () => {
-      const [alert] = await save(falco({ offsetSec: 1, output_fields: { 'proc.cmdline': 'sh -c "<b>x</b>"', n: 42, ok: true, nothing: null } }));
+      const [alert] = await save(
+        falco({ offsetSec: 1, output_fields: { 'proc.cmdline': 'sh -c "<b>x</b>"', n: 42, ok: true, nothing: null } }),
+      );
       expect(await store.get(alert!.id)).toEqual(alert);
       expect(await store.get('01ARZ3NDEKTSV4RRFFQ69G5FAV')).toBeUndefined();
     });
 
     it('lists newest first by event time, whatever the arrival order', async () => {
-      await save(falco({ offsetSec: 20, rule: 'b' }), falco({ offsetSec: 10, rule: 'a' }), falco({ offsetSec: 30, rule: 'c' }));
+      await save(
+        falco({ offsetSec: 20, rule: 'b' }),
+        falco({ offsetSec: 10, rule: 'a' }),
+        falco({ offsetSec: 30, rule: 'c' }),
+      );
       expect(await ruleNames({})).toEqual(['c', 'b', 'a']);
     });
 
@@ -85,8 +98,23 @@ export function describeAlertStoreContract(name: string, makeStore: () => Promis
     it('filters by every facet, OR within a facet and AND across facets', async () => {
       await save(
         falco({ offsetSec: 1, rule: 'shell', priority: 'Notice', tags: ['shell'] }),
-        falco({ offsetSec: 2, rule: 'mount', priority: 'Warning', source: 'k8s_audit', hostname: '', output_fields: { 'ka.target.namespace': 'payments', 'ka.target.resource': 'pods', 'ka.target.name': 'api-7' }, tags: ['k8s'] }),
-        falco({ offsetSec: 3, rule: 'binary', priority: 'Error', hostname: 'node-b', output_fields: { 'k8s.ns.name': 'kube-system', 'k8s.pod.name': 'dns-1' }, tags: ['filesystem', 'mitre_persistence'] }),
+        falco({
+          offsetSec: 2,
+          rule: 'mount',
+          priority: 'Warning',
+          source: 'k8s_audit',
+          hostname: '',
+          output_fields: { 'ka.target.namespace': 'payments', 'ka.target.resource': 'pods', 'ka.target.name': 'api-7' },
+          tags: ['k8s'],
+        }),
+        falco({
+          offsetSec: 3,
+          rule: 'binary',
+          priority: 'Error',
+          hostname: 'node-b',
+          output_fields: { 'k8s.ns.name': 'kube-system', 'k8s.pod.name': 'dns-1' },
+          tags: ['filesystem', 'mitre_persistence'],
+        }),
         falco({ offsetSec: 4, rule: 'drop', priority: 'Critical', tags: ['mitre_persistence'] }),
       );
       expect(await ruleNames({ priority: ['Warning', 'Error', 'Critical'] })).toEqual(['drop', 'binary', 'mount']);
@@ -110,12 +138,22 @@ export function describeAlertStoreContract(name: string, makeStore: () => Promis
     });
 
     it('finds rare matches far back and pages through them', async () => {
-      const many = Array.from({ length: 300 }, (_, i) => falco({ offsetSec: i, rule: i % 100 === 7 ? 'rare' : 'common', priority: i % 100 === 7 ? 'Critical' : 'Notice' }));
+      const many = Array.from({ length: 300 }, (_, i) =>
+        falco({
+          offsetSec: i,
+          rule: i % 100 === 7 ? 'rare' : 'common',
+          priority: i % 100 === 7 ? 'Critical' : 'Notice',
+        }),
+      );
       await save(...many);
       const first = await store.query({ filter: { priority: ['Critical', 'Alert', 'Emergency'] }, limit: 2 });
       expect(first.alerts.map((a) => a.rule)).toEqual(['rare', 'rare']);
       expect(first.nextCursor).not.toBeNull();
-      const second = await store.query({ filter: { priority: ['Critical', 'Alert', 'Emergency'] }, limit: 2, cursor: first.nextCursor! });
+      const second = await store.query({
+        filter: { priority: ['Critical', 'Alert', 'Emergency'] },
+        limit: 2,
+        cursor: first.nextCursor!,
+      });
       expect(second.alerts).toHaveLength(1);
       expect(second.nextCursor).toBeNull();
       expect(new Set([...first.alerts, ...second.alerts].map((a) => a.time)).size).toBe(3);

@@ -34,10 +34,8 @@ export class AlertsService {
   async ingest(falcoAlert: FalcoAlert): Promise<Alert> {
     const { time, rule, priority, source, output, output_fields, tags, hostname } = falcoAlert;
     // Rebuilt key by key: a stored alert holds exactly the Falco fields, in one order, whatever produced it.
-    const alert: Alert = {
-      id: this.ids.next(alertTimeMs(falcoAlert)),
-      ...{ time, rule, priority, source, output, output_fields, tags, hostname },
-    };
+    const id = this.ids.next(alertTimeMs(falcoAlert));
+    const alert: Alert = { id, time, rule, priority, source, output, output_fields, tags, hostname };
     await this.store.save(alert);
     this.events.emit(ALERT_INGESTED, new AlertIngested(alert));
     return alert;

@@ -30,13 +30,17 @@ export class RedisAlertStore implements AlertStore {
   }
 
   async save(alert: Alert): Promise<void> {
-    const tx = this.redis.multi().set(this.keys.alert(alert.id), JSON.stringify(alert)).zadd(this.keys.log, 0, alert.id);
+    const tx = this.redis
+      .multi()
+      .set(this.keys.alert(alert.id), JSON.stringify(alert))
+      .zadd(this.keys.log, 0, alert.id);
     for (const facet of FACETS) {
       for (const value of facetValues(alert, facet)) tx.zadd(this.keys.index(facet, value), 0, alert.id);
     }
     const results = await this.run(() => tx.exec());
     const failed = results?.find(([error]) => error !== null);
-    if (!results || failed) throw new StoreUnavailableError(`Redis: alert not written (${failed?.[0]?.message ?? 'transaction aborted'})`);
+    if (!results || failed)
+      throw new StoreUnavailableError(`Redis: alert not written (${failed?.[0]?.message ?? 'transaction aborted'})`);
   }
 
   async get(id: string): Promise<Alert | undefined> {

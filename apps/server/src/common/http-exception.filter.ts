@@ -31,7 +31,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       send(503, 'Alert store unavailable; the alert was not stored. Retry later.');
     } else if (error instanceof HttpException) {
       const body = error.getResponse();
-      void reply.status(error.getStatus()).send(typeof body === 'string' ? { statusCode: error.getStatus(), message: body } : body);
+      void reply
+        .status(error.getStatus())
+        .send(typeof body === 'string' ? { statusCode: error.getStatus(), message: body } : body);
     } else if (isFastifyError(error)) {
       send(error.statusCode, error.message, { code: error.code });
     } else {

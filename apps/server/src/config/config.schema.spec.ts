@@ -17,7 +17,8 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable at once, with the Redis password masked', () => {
-    const load = () => loadConfig({ PORT: 'eighty', DEMO: 'maybe', REDIS_URL: 'http://user:s3cret@r', BODY_LIMIT: '10' });
+    const load = () =>
+      loadConfig({ PORT: 'eighty', DEMO: 'maybe', REDIS_URL: 'http://user:s3cret@r', BODY_LIMIT: '10' });
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(/PORT="eighty" \(must be a whole number\)/);
     expect(load).toThrow(/DEMO="maybe"/);

@@ -14,7 +14,12 @@ const int = (min: number, max: number) =>
     .string()
     .regex(/^\d+$/, { error: 'must be a whole number' })
     .transform(Number)
-    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
 
 const defaultWebDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
@@ -35,16 +40,16 @@ export const envSchema = z.object({
     .transform(Number)
     .pipe(z.number().positive({ error: 'must be more than 0 (use DEMO=false to turn the demo off)' }))
     .default(0.5),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
+    .default('info'),
   LOG_FORMAT: z.enum(['json', 'text'], { error: 'must be json or text' }).default('json'),
   WEB_DIST: z.string().default(defaultWebDist),
 });
 
 export interface HarrierConfig {
   server: { port: number; host: string; bodyLimit: number; webDist: string };
-  store:
-    | { kind: 'redis'; url: string; keyPrefix: string }
-    | { kind: 'memory'; maxAlerts: number };
+  store: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory'; maxAlerts: number };
   demo: { enabled: boolean; ratePerSecond: number };
   log: { level: 'debug' | 'info' | 'warn' | 'error'; format: 'json' | 'text' };
 }

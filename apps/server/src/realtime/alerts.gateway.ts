@@ -5,13 +5,7 @@
 import { matchesFilter, parseAlertQuery, type Alert, type AlertFilter, type FieldIssue } from '@harrier/alert';
 import { Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import {
-  ConnectedSocket,
-  MessageBody,
-  SubscribeMessage,
-  WebSocketGateway,
-  WebSocketServer,
-} from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { ALERT_INGESTED, AlertIngested } from '../alerts/alert.events.js';
 

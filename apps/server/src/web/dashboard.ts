@@ -12,7 +12,9 @@ export async function serveDashboard(app: NestFastifyApplication, webDist: strin
   if (!existsSync(path.join(webDist, 'index.html'))) {
     logger.warn(`Dashboard not built (no ${webDist}/index.html): run "pnpm build". The API works without it.`);
     fastify.get('/', (_request, reply) =>
-      reply.type('text/plain; charset=utf-8').send('Harrier hub is running. The dashboard is not built: run "pnpm build".\n'),
+      reply
+        .type('text/plain; charset=utf-8')
+        .send('Harrier hub is running. The dashboard is not built: run "pnpm build".\n'),
     );
     return;
   }
@@ -21,7 +23,10 @@ export async function serveDashboard(app: NestFastifyApplication, webDist: strin
     wildcard: false,
     setHeaders: (res, file) => {
       // Vite fingerprints assets, so they never change; index.html must always be revalidated.
-      res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.header(
+        'cache-control',
+        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   fastify.get('/*', (request, reply) =>
