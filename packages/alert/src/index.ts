@@ -2,3 +2,4 @@ export * from './alert.js';
 export * from './filter.js';
 export * from './priority.js';
 export * from './validate.js';
+export * from './stream.js';

@@ -2,31 +2,32 @@
  * Live alerts over socket.io. A dashboard emits `subscribe` with the same filter parameters as the API
  * and from then on receives `alert` for each stored alert that matches; nothing before it subscribes.
  */
-import { matchesFilter, parseAlertQuery, type Alert, type AlertFilter, type FieldIssue } from '@harrier/alert';
+import {
+  matchesFilter,
+  parseAlertQuery,
+  type AlertFilter,
+  type StreamClientEvents,
+  type StreamServerEvents,
+  type SubscribeAck,
+} from '@harrier/alert';
 import { Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { ALERT_INGESTED, AlertIngested } from '../alerts/alert.events.js';
 
-export interface ServerToClientEvents {
-  alert: (alert: Alert) => void;
-}
-
-export type SubscribeAck = { ok: true } | { ok: false; issues: FieldIssue[] };
-
 interface SocketData {
   filter?: AlertFilter;
 }
 
-type AlertSocket = Socket<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>;
+type AlertSocket = Socket<StreamClientEvents, StreamServerEvents, Record<string, never>, SocketData>;
 
 @WebSocketGateway({ cors: false })
 export class AlertsGateway {
   private readonly logger = new Logger(AlertsGateway.name);
 
   @WebSocketServer()
-  private readonly server!: Server<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>;
+  private readonly server!: Server<StreamClientEvents, StreamServerEvents, Record<string, never>, SocketData>;
 
   @SubscribeMessage('subscribe')
   subscribe(@ConnectedSocket() socket: AlertSocket, @MessageBody() params: unknown): SubscribeAck {

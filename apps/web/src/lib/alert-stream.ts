@@ -1,5 +1,5 @@
 /** The live alert feed: owns the socket.io connection to the hub, outside React. */
-import type { Alert, FieldIssue } from '@harrier/alert';
+import type { Alert, StreamClientEvents, StreamServerEvents } from '@harrier/alert';
 import { io, type Socket } from 'socket.io-client';
 import type { QueryParams } from './api-client';
 
@@ -9,20 +9,10 @@ import type { QueryParams } from './api-client';
  */
 export type StreamStatus = 'connecting' | 'live' | 'rejected' | 'offline';
 
-type SubscribeAck = { ok: true } | { ok: false; issues: FieldIssue[] };
-
-interface ServerToClientEvents {
-  alert: (alert: Alert) => void;
-}
-
-interface ClientToServerEvents {
-  subscribe: (filter: QueryParams, ack: (result: SubscribeAck) => void) => void;
-}
-
 const ACK_TIMEOUT_MS = 10_000;
 
 export class AlertStream {
-  readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  readonly #socket: Socket<StreamServerEvents, StreamClientEvents>;
   readonly #alertListeners = new Set<(alert: Alert) => void>();
   readonly #statusListeners = new Set<(status: StreamStatus) => void>();
   #status: StreamStatus = 'connecting';
