@@ -28,6 +28,17 @@ export default defineConfig({
       },
       {
         extends: true,
+        plugins: [swc.vite({ module: { type: 'es6' } })],
+        test: {
+          name: 'bench',
+          include: ['test/bench/**/*.bench.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AlertsModule } from './alerts/alerts.module.js';
@@ -10,7 +10,12 @@ import { HealthModule } from './health/health.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
 @Module({})
-export class AppModule {
+export class AppModule implements BeforeApplicationShutdown {
+  /** Runs before the HTTP server closes; in-flight requests still finish after it. */
+  beforeApplicationShutdown(signal?: string): void {
+    new Logger('Harrier').log(`${signal ?? 'Shutdown'} received: finishing in-flight requests, then closing the store`);
+  }
+
   static forRoot(config: HarrierConfig): DynamicModule {
     return {
       module: AppModule,
