@@ -31,7 +31,7 @@ export default defineConfig({
         plugins: [swc.vite({ module: { type: 'es6' } })],
         test: {
           name: 'bench',
-          include: ['test/bench/**/*.bench.ts'],
+          include: ['test/bench/**/*.bench.ts', 'packages/*/bench/**/*.bench.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,
