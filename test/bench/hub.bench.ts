@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertIdGenerator } from '../../apps/server/src/alerts/alert-id.js';
 import { RedisAlertStore } from '../../apps/server/src/alerts/redis-alert.store.js';
 import { createRedisConnection } from '../../apps/server/src/redis/redis-connection.js';
+import { redisKeys } from '../../apps/server/src/redis/redis-keys.js';
 import { startHub } from '../support/app.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
@@ -98,7 +99,7 @@ describe(`queries over ${LOADED_ALERTS} alerts in Redis`, () => {
   beforeAll(async () => {
     client = new Redis(redis.url);
     const before = Number(/used_memory:(\d+)/.exec(await client.info('memory'))![1]);
-    store = new RedisAlertStore(createRedisConnection(redis.url), prefix());
+    store = new RedisAlertStore(createRedisConnection(redis.url), redisKeys(prefix()));
     const ids = new AlertIdGenerator();
     const start = Date.now() - LOADED_ALERTS * 1000;
     for (let i = 0; i < LOADED_ALERTS; i += 500) {
@@ -106,7 +107,7 @@ describe(`queries over ${LOADED_ALERTS} alerts in Redis`, () => {
         Array.from({ length: Math.min(500, LOADED_ALERTS - i) }, (_, j) => {
           const falco = createDemoAlert(random, start + (i + j) * 1000);
           const alert: Alert = { id: ids.next(Date.parse(falco.time)), ...falco };
-          return store.save(alert);
+          return store.save(alert, []);
         }),
       );
     }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { describeAlertStoreContract } from '../../apps/server/src/alerts/alert-store.contract.js';
 import { RedisAlertStore } from '../../apps/server/src/alerts/redis-alert.store.js';
 import { createRedisConnection } from '../../apps/server/src/redis/redis-connection.js';
+import { redisKeys } from '../../apps/server/src/redis/redis-keys.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
 let redis: TestRedis;
@@ -15,5 +16,5 @@ afterAll(async () => {
 
 // A fresh key prefix per test keeps the tests independent on one server.
 describeAlertStoreContract('RedisAlertStore', () =>
-  Promise.resolve(new RedisAlertStore(createRedisConnection(redis.url), `${redis.prefix}${randomUUID()}:`)),
+  Promise.resolve(new RedisAlertStore(createRedisConnection(redis.url), redisKeys(`${redis.prefix}${randomUUID()}:`))),
 );

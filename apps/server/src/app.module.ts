@@ -8,6 +8,7 @@ import type { HarrierConfig } from './config/config.schema.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { StorageModule } from './storage/storage.module.js';
 
 @Module({})
 export class AppModule implements BeforeApplicationShutdown {
@@ -22,6 +23,7 @@ export class AppModule implements BeforeApplicationShutdown {
       imports: [
         ConfigModule.forRoot(config),
         EventEmitterModule.forRoot(),
+        StorageModule,
         AlertsModule,
         HealthModule,
         RealtimeModule,

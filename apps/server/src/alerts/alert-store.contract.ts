@@ -38,7 +38,7 @@ export function describeAlertStoreContract(
       const saved: Alert[] = [];
       for (const { offsetSec: _offset, ...rest } of alerts) {
         const alert = { ...rest, id: ids.next(Date.parse(rest.time)) };
-        await store.save(alert);
+        await store.save(alert, []);
         saved.push(alert);
       }
       return saved;

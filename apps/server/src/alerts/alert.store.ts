@@ -15,8 +15,11 @@ export interface StoreHealth {
 }
 
 export interface AlertStore {
-  /** Resolves only once the alert is durably stored (as durable as the store is). */
-  save(alert: Alert): Promise<void>;
+  /**
+   * Stores the alert and one delivery job per named output in one round trip; resolves only once both are
+   * durable (as durable as the store is).
+   */
+  save(alert: Alert, deliveries: readonly string[]): Promise<void>;
   get(id: string): Promise<Alert | undefined>;
   /** Newest first (by id), honouring every filter facet, after `cursor` when given. */
   query(query: AlertQuery): Promise<AlertPage>;

@@ -9,7 +9,11 @@ import {
 } from '@harrier/alert';
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { CONFIG } from '../config/config.module.js';
+import type { HarrierConfig } from '../config/config.schema.js';
+import { outputAccepts } from '../outputs/routing.js';
 import { AlertIdGenerator } from './alert-id.js';
+import { enrich } from './enrich.js';
 import { ALERT_STORE, type AlertPage, type AlertStore } from './alert.store.js';
 import { ALERT_INGESTED, AlertIngested } from './alert.events.js';
 import { AlertNotFoundError, ValidationFailedError } from './alerts.errors.js';
@@ -19,6 +23,7 @@ export class AlertsService {
   private readonly ids = new AlertIdGenerator();
 
   constructor(
+    @Inject(CONFIG) private readonly config: HarrierConfig,
     @Inject(ALERT_STORE) private readonly store: AlertStore,
     @Inject(EventEmitter2) private readonly events: EventEmitter2,
   ) {}
@@ -30,13 +35,20 @@ export class AlertsService {
     return this.ingest(result.value);
   }
 
-  /** Resolves once the alert is stored; only then do consumers hear of it. */
+  /**
+   * Resolves once the alert and a delivery job for each output that wants it are stored; only then do
+   * consumers hear of it.
+   */
   async ingest(falcoAlert: FalcoAlert): Promise<Alert> {
-    const { time, rule, priority, source, output, output_fields, tags, hostname } = falcoAlert;
+    const { time, rule, priority, source, output, output_fields, tags, hostname } = enrich(
+      falcoAlert,
+      this.config.enrichment,
+    );
     // Rebuilt key by key: a stored alert holds exactly the Falco fields, in one order, whatever produced it.
     const id = this.ids.next(alertTimeMs(falcoAlert));
     const alert: Alert = { id, time, rule, priority, source, output, output_fields, tags, hostname };
-    await this.store.save(alert);
+    const deliveries = this.config.outputs.filter((o) => outputAccepts(o.filter, alert)).map((o) => o.name);
+    await this.store.save(alert, deliveries);
     this.events.emit(ALERT_INGESTED, new AlertIngested(alert));
     return alert;
   }

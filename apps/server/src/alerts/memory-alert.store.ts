@@ -1,5 +1,6 @@
 /** The embedded zero-config store: bounded, newest kept, nothing survives a restart. */
 import { matchesFilter, type Alert, type AlertQuery } from '@harrier/alert';
+import { MemoryDeliveryQueue } from '../outputs/delivery/memory-delivery.queue.js';
 import { idFloor } from './alert-id.js';
 import type { AlertPage, AlertStore, StoreHealth } from './alert.store.js';
 
@@ -8,10 +9,14 @@ export class MemoryAlertStore implements AlertStore {
   private readonly alerts: Alert[] = [];
   private readonly byId = new Map<string, Alert>();
 
-  constructor(private readonly maxAlerts: number) {}
+  constructor(
+    private readonly maxAlerts: number,
+    private readonly deliveries: MemoryDeliveryQueue,
+  ) {}
 
-  save(alert: Alert): Promise<void> {
+  save(alert: Alert, deliveries: readonly string[]): Promise<void> {
     if (this.byId.has(alert.id)) return Promise.resolve();
+    this.deliveries.enqueue(alert, deliveries);
     const at = this.insertionIndex(alert.id);
     this.alerts.splice(at, 0, alert);
     this.byId.set(alert.id, alert);

@@ -13,7 +13,8 @@ import {
   type Facet,
 } from '@harrier/alert';
 import type { Redis } from 'ioredis';
-import { redisKeys, type RedisKeys } from '../redis/redis-keys.js';
+import { encodeJob } from '../outputs/delivery/redis-delivery.queue.js';
+import type { RedisKeys } from '../redis/redis-keys.js';
 import { idFloor } from './alert-id.js';
 import { StoreUnavailableError, type AlertPage, type AlertStore, type StoreHealth } from './alert.store.js';
 
@@ -24,12 +25,12 @@ export class RedisAlertStore implements AlertStore {
 
   constructor(
     private readonly redis: Redis,
-    prefix: string,
+    keys: RedisKeys,
   ) {
-    this.keys = redisKeys(prefix);
+    this.keys = keys;
   }
 
-  async save(alert: Alert): Promise<void> {
+  async save(alert: Alert, deliveries: readonly string[]): Promise<void> {
     const tx = this.redis
       .multi()
       .set(this.keys.alert(alert.id), JSON.stringify(alert))
@@ -37,6 +38,8 @@ export class RedisAlertStore implements AlertStore {
     for (const facet of FACETS) {
       for (const value of facetValues(alert, facet)) tx.zadd(this.keys.index(facet, value), 0, alert.id);
     }
+    const job = encodeJob({ alert, attempts: 0, queuedAt: Date.now() });
+    for (const output of deliveries) tx.xadd(this.keys.delivery(output).stream, '*', 'j', job);
     const results = await this.run(() => tx.exec());
     const failed = results?.find(([error]) => error !== null);
     if (!results || failed)

@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { CHANNEL_SPECS } from '../outputs/channel-specs.js';
+import { parseKeyValueList, parseOutputs, type OutputDefinition } from '../outputs/outputs.config.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
@@ -45,43 +47,86 @@ export const envSchema = z.object({
     .default('info'),
   LOG_FORMAT: z.enum(['json', 'text'], { error: 'must be json or text' }).default('json'),
   WEB_DIST: z.string().default(defaultWebDist),
+  PUBLIC_URL: z.url({ error: 'must be the http(s) URL people open the dashboard at' }).optional(),
 });
 
 export interface HarrierConfig {
-  server: { port: number; host: string; bodyLimit: number; webDist: string };
+  server: { port: number; host: string; bodyLimit: number; webDist: string; publicUrl: string | undefined };
   store: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory'; maxAlerts: number };
   demo: { enabled: boolean; ratePerSecond: number };
   log: { level: 'debug' | 'info' | 'warn' | 'error'; format: 'json' | 'text' };
+  /** falcosidekick's enrichment: fields written into every alert's output_fields, tags appended to its tags. */
+  enrichment: { customFields: Record<string, string>; customTags: string[] };
+  outputs: OutputDefinition[];
 }
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Parses the environment; throws one ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarrierConfig {
+const fileSchema = z.object({
+  listenaddress: z.string().optional(),
+  listenport: z.union([z.number(), z.string()]).optional(),
+  customfields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
+  customtags: z.union([z.array(z.string()), z.string().transform((s) => s.split(','))]).optional(),
+});
+
+/**
+ * Reads the environment and the (already parsed) config file into one typed config; the environment wins,
+ * as in falcosidekick. Throws one ConfigError naming every bad variable and key.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<string, unknown> = {}): HarrierConfig {
+  const fromFile = fileSchema.safeParse(file);
+  const fileValues = fromFile.success ? fromFile.data : {};
+  const withFallbacks: NodeJS.ProcessEnv = {
+    HOST: fileValues.listenaddress || undefined,
+    PORT: fileValues.listenport === undefined ? undefined : String(fileValues.listenport),
+    ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  };
   const present = Object.fromEntries(
     Object.keys(envSchema.shape)
-      .filter((key) => env[key] !== undefined && env[key] !== '')
-      .map((key) => [key, env[key]]),
+      .filter((key) => withFallbacks[key] !== undefined && withFallbacks[key] !== '')
+      .map((key) => [key, withFallbacks[key]]),
   );
   const parsed = envSchema.safeParse(present);
+  const bad: string[] = [];
   if (!parsed.success) {
-    const bad = parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0]);
-      return `${key}=${JSON.stringify(key === 'REDIS_URL' ? maskUrl(env[key] ?? '') : env[key])} (${issue.message})`;
-    });
-    throw new ConfigError(`Invalid environment variables: ${bad.join(', ')}`);
+    bad.push(
+      ...parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0]);
+        const value = withFallbacks[key] ?? '';
+        return `${key}=${JSON.stringify(key === 'REDIS_URL' ? maskUrl(value) : value)} (${issue.message})`;
+      }),
+    );
   }
+  if (!fromFile.success) {
+    bad.push(...fromFile.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`));
+  }
+  const { outputs, issues } = parseOutputs(file, env, CHANNEL_SPECS);
+  bad.push(...issues);
+  if (!parsed.success || bad.length > 0) throw new ConfigError(`Invalid configuration: ${bad.join('; ')}`);
+
   const e = parsed.data;
+  const customFields = { ...(fileValues.customfields ?? {}), ...parseKeyValueList(env['CUSTOMFIELDS'] ?? '') };
+  const customTags = (env['CUSTOMTAGS'] ? env['CUSTOMTAGS'].split(',') : (fileValues.customtags ?? []))
+    .map((t) => t.trim())
+    .filter(Boolean);
   return {
-    server: { port: e.PORT, host: e.HOST, bodyLimit: e.BODY_LIMIT, webDist: path.resolve(e.WEB_DIST) },
+    server: {
+      port: e.PORT,
+      host: e.HOST,
+      bodyLimit: e.BODY_LIMIT,
+      webDist: path.resolve(e.WEB_DIST),
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    },
     store: e.REDIS_URL
       ? { kind: 'redis', url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX }
       : { kind: 'memory', maxAlerts: e.MEMORY_MAX_ALERTS },
     // The demo trickle is the zero-config first-run experience; with Redis it must be asked for.
     demo: { enabled: e.DEMO ?? !e.REDIS_URL, ratePerSecond: e.DEMO_RATE },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    enrichment: { customFields, customTags },
+    outputs,
   };
 }
 

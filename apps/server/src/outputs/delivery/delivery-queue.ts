@@ -1,0 +1,68 @@
+/**
+ * The durable delivery queue port. Jobs are created with the alert itself (AlertStore.save writes both in one
+ * round trip); workers in every replica read, then ack, retry or bury them. A job read but never settled (its
+ * replica died) is claimed again after the visibility timeout. Redis and in-memory implementations share one
+ * contract suite.
+ */
+import type { Alert } from '@harrier/alert';
+
+export interface DeliveryJob {
+  /** Unique per job (the Redis stream entry id, or a counter in memory). */
+  id: string;
+  output: string;
+  alert: Alert;
+  /** Attempts made so far. */
+  attempts: number;
+  /** When the job was first queued (ms). */
+  queuedAt: number;
+  lastError?: string;
+}
+
+export interface DeadLetter {
+  job: DeliveryJob;
+  error: string;
+  failedAt: number;
+}
+
+export interface OutputCounters {
+  delivered: number;
+  /** Failed attempts, each retried or buried. */
+  failed: number;
+  retried: number;
+  dead: number;
+  lastSuccessAt?: number;
+  lastErrorAt?: number;
+  lastError?: string;
+}
+
+export interface QueueDepth {
+  /** Waiting to be read or being worked on. */
+  queued: number;
+  /** Waiting for their retry time. */
+  retrying: number;
+  dead: number;
+}
+
+export interface DeliveryQueue {
+  /** Up to `max` jobs, waiting up to `blockMs` for the first; `consumer` names the reading replica. */
+  read(output: string, consumer: string, max: number, blockMs: number): Promise<DeliveryJob[]>;
+  /** Jobs read by any consumer and not settled for `idleMs`: taken over by `consumer`. */
+  claimStale(output: string, consumer: string, idleMs: number, max: number): Promise<DeliveryJob[]>;
+  /** Delivered: gone from the queue, counted. */
+  ack(output: string, jobs: readonly DeliveryJob[]): Promise<void>;
+  /** Failed, to be tried again at `dueAt` (ms). */
+  retry(output: string, jobs: readonly DeliveryJob[], dueAt: number, error: string): Promise<void>;
+  /** Failed for good: moved to the dead letters with the error. */
+  bury(output: string, jobs: readonly DeliveryJob[], error: string): Promise<void>;
+  /** Moves retries whose time has come back into the queue; returns how many. */
+  promoteDue(output: string, now: number): Promise<number>;
+  deadLetters(output: string, limit: number): Promise<DeadLetter[]>;
+  /** Re-queues dead letters (all, or those ids) with their attempts reset; returns how many. */
+  redrive(output: string, ids?: readonly string[]): Promise<number>;
+  counters(output: string): Promise<OutputCounters>;
+  depth(output: string): Promise<QueueDepth>;
+  /** Releases connections; pending reads resolve empty. */
+  close(): Promise<void>;
+}
+
+export const DELIVERY_QUEUE = Symbol('DeliveryQueue');

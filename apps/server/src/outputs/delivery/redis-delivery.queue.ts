@@ -1,0 +1,202 @@
+/**
+ * Delivery jobs in Redis Streams: one stream per output read through the consumer group `harrier`, so each job
+ * goes to one replica; XAUTOCLAIM hands jobs of a dead replica to another after the visibility timeout. Retries
+ * wait in a sorted set scored by due time; dead letters sit in a hash; counters in another hash.
+ */
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../../redis/redis-keys.js';
+import type { DeadLetter, DeliveryJob, DeliveryQueue, OutputCounters, QueueDepth } from './delivery-queue.js';
+
+const GROUP = 'harrier';
+
+/** Moves due retries back into the stream atomically (no job both waiting and queued). */
+const PROMOTE = `
+local items = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, item in ipairs(items) do
+  redis.call('XADD', KEYS[2], '*', 'j', item)
+  redis.call('ZREM', KEYS[1], item)
+end
+return #items`;
+
+type StoredJob = Omit<DeliveryJob, 'id' | 'output'>;
+type StreamEntry = [id: string, fields: string[]];
+
+export function encodeJob(job: StoredJob): string {
+  const { alert, attempts, queuedAt, lastError } = job;
+  return JSON.stringify({ alert, attempts, queuedAt, ...(lastError === undefined ? {} : { lastError }) });
+}
+
+function decodeEntry(output: string, [id, fields]: StreamEntry): DeliveryJob | undefined {
+  const at = fields.indexOf('j');
+  if (at < 0 || fields[at + 1] === undefined) return undefined;
+  return { id, output, ...(JSON.parse(fields[at + 1]!) as StoredJob) };
+}
+
+export class RedisDeliveryQueue implements DeliveryQueue {
+  /** Blocking reads need a connection each, so they do not stall other commands. */
+  private readonly readers = new Map<string, Redis>();
+  private readonly groups = new Set<string>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async read(output: string, consumer: string, max: number, blockMs: number): Promise<DeliveryJob[]> {
+    const { stream } = this.keys.delivery(output);
+    await this.ensureGroup(output);
+    let reader = this.readers.get(output);
+    if (!reader) {
+      reader = this.redis.duplicate();
+      this.readers.set(output, reader);
+    }
+    // BLOCK 0 would wait forever; no wait is asked for by leaving BLOCK out.
+    const reply = (
+      blockMs > 0
+        ? await reader.xreadgroup('GROUP', GROUP, consumer, 'COUNT', max, 'BLOCK', blockMs, 'STREAMS', stream, '>')
+        : await reader.xreadgroup('GROUP', GROUP, consumer, 'COUNT', max, 'STREAMS', stream, '>')
+    ) as [string, StreamEntry[]][] | null;
+    return this.decode(output, reply?.[0]?.[1] ?? []);
+  }
+
+  async claimStale(output: string, consumer: string, idleMs: number, max: number): Promise<DeliveryJob[]> {
+    await this.ensureGroup(output);
+    const reply = (await this.redis.xautoclaim(
+      this.keys.delivery(output).stream,
+      GROUP,
+      consumer,
+      idleMs,
+      '0-0',
+      'COUNT',
+      max,
+    )) as [string, StreamEntry[], string[]];
+    return this.decode(output, reply[1]);
+  }
+
+  async ack(output: string, jobs: readonly DeliveryJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const k = this.keys.delivery(output);
+    const ids = jobs.map((j) => j.id);
+    await this.exec(
+      this.redis
+        .multi()
+        .xack(k.stream, GROUP, ...ids)
+        .xdel(k.stream, ...ids)
+        .hincrby(k.stats, 'delivered', jobs.length)
+        .hset(k.stats, 'lastSuccessAt', Date.now()),
+    );
+  }
+
+  async retry(output: string, jobs: readonly DeliveryJob[], dueAt: number, error: string): Promise<void> {
+    if (jobs.length === 0) return;
+    const k = this.keys.delivery(output);
+    const tx = this.redis.multi();
+    for (const job of jobs) tx.zadd(k.retry, dueAt, encodeJob({ ...job, attempts: job.attempts + 1, lastError: error }));
+    this.settle(tx, output, jobs, error).hincrby(k.stats, 'retried', jobs.length);
+    await this.exec(tx);
+  }
+
+  async bury(output: string, jobs: readonly DeliveryJob[], error: string): Promise<void> {
+    if (jobs.length === 0) return;
+    const k = this.keys.delivery(output);
+    const tx = this.redis.multi();
+    const failedAt = Date.now();
+    for (const job of jobs) {
+      const letter: DeadLetter = { job: { ...job, attempts: job.attempts + 1, lastError: error }, error, failedAt };
+      tx.hset(k.dead, job.id, JSON.stringify(letter));
+    }
+    this.settle(tx, output, jobs, error).hincrby(k.stats, 'dead', jobs.length);
+    await this.exec(tx);
+  }
+
+  async promoteDue(output: string, now: number): Promise<number> {
+    const k = this.keys.delivery(output);
+    return (await this.redis.eval(PROMOTE, 2, k.retry, k.stream, now, 500)) as number;
+  }
+
+  async deadLetters(output: string, limit: number): Promise<DeadLetter[]> {
+    const values = await this.redis.hvals(this.keys.delivery(output).dead);
+    return values
+      .map((v) => JSON.parse(v) as DeadLetter)
+      .sort((a, b) => b.failedAt - a.failedAt)
+      .slice(0, limit);
+  }
+
+  async redrive(output: string, ids?: readonly string[]): Promise<number> {
+    const k = this.keys.delivery(output);
+    const letters: [string, string][] = ids
+      ? (await this.redis.hmget(k.dead, ...ids))
+          .map((v, i): [string, string | null] => [ids[i]!, v])
+          .filter((e): e is [string, string] => e[1] !== null)
+      : Object.entries(await this.redis.hgetall(k.dead));
+    if (letters.length === 0) return 0;
+    const tx = this.redis.multi();
+    for (const [id, json] of letters) {
+      const { job } = JSON.parse(json) as DeadLetter;
+      tx.xadd(k.stream, '*', 'j', encodeJob({ alert: job.alert, attempts: 0, queuedAt: Date.now() })).hdel(k.dead, id);
+    }
+    await this.exec(tx);
+    return letters.length;
+  }
+
+  async counters(output: string): Promise<OutputCounters> {
+    const raw = await this.redis.hgetall(this.keys.delivery(output).stats);
+    const num = (key: string) => Number(raw[key] ?? 0);
+    return {
+      delivered: num('delivered'),
+      failed: num('failed'),
+      retried: num('retried'),
+      dead: num('dead'),
+      ...(raw['lastSuccessAt'] ? { lastSuccessAt: num('lastSuccessAt') } : {}),
+      ...(raw['lastErrorAt'] ? { lastErrorAt: num('lastErrorAt'), lastError: raw['lastError'] ?? '' } : {}),
+    };
+  }
+
+  async depth(output: string): Promise<QueueDepth> {
+    const k = this.keys.delivery(output);
+    const replies = await this.redis.pipeline().xlen(k.stream).zcard(k.retry).hlen(k.dead).exec();
+    const [queued = 0, retrying = 0, dead = 0] = (replies ?? []).map(([, n]) => Number(n ?? 0));
+    return { queued, retrying, dead };
+  }
+
+  async close(): Promise<void> {
+    for (const reader of this.readers.values()) reader.disconnect();
+    this.readers.clear();
+    return Promise.resolve();
+  }
+
+  /** Acknowledges and removes settled jobs and counts the failure, inside the caller's transaction. */
+  private settle(tx: ReturnType<Redis['multi']>, output: string, jobs: readonly DeliveryJob[], error: string) {
+    const k = this.keys.delivery(output);
+    const ids = jobs.map((j) => j.id);
+    return tx
+      .xack(k.stream, GROUP, ...ids)
+      .xdel(k.stream, ...ids)
+      .hincrby(k.stats, 'failed', jobs.length)
+      .hset(k.stats, 'lastErrorAt', Date.now(), 'lastError', error.slice(0, 500));
+  }
+
+  private async ensureGroup(output: string): Promise<void> {
+    if (this.groups.has(output)) return;
+    try {
+      // From id 0: jobs written before any worker existed are still delivered.
+      await this.redis.xgroup('CREATE', this.keys.delivery(output).stream, GROUP, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!(error as Error).message.includes('BUSYGROUP')) throw error;
+    }
+    this.groups.add(output);
+  }
+
+  private decode(output: string, entries: StreamEntry[]): DeliveryJob[] {
+    return entries.flatMap((entry) => {
+      const job = decodeEntry(output, entry);
+      return job ? [job] : [];
+    });
+  }
+
+  private async exec(tx: ReturnType<Redis['multi']>): Promise<void> {
+    const results = await tx.exec();
+    const failed = results?.find(([error]) => error !== null);
+    if (!results || failed) throw new Error(`Redis: delivery bookkeeping failed (${failed?.[0]?.message ?? 'aborted'})`);
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * Output definitions from the config file and environment: falcosidekick's `slack:`, `smtp:` and `webhook:`
+ * sections (each an output named after its type, enabled by its key, with falcosidekick's env names such as
+ * SLACK_WEBHOOKURL), and Harrier's `outputs:` list of named instances. Beside each output's channel keys:
+ * `minimumpriority`, `route`, `exclude`, `timeout`, `attempts`, `backoff`, `maxage`, `grouping`.
+ */
+import { parsePriority, type Priority } from '@harrier/alert';
+import { z } from 'zod';
+import { parseDuration } from '../common/duration.js';
+import { OUTPUT_TYPES, type OutputType } from './channels/output-channel.js';
+import { compileRoute, type OutputFilter, type RouteSpec } from './routing.js';
+
+export interface DeliveryPolicy {
+  timeoutMs: number;
+  attempts: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  /** A job older than this goes to the dead letters instead of being retried again. */
+  maxAgeMs: number;
+  /** Sends in flight at once per replica (non-digest outputs). */
+  concurrency: number;
+}
+
+export interface GroupingPolicy {
+  /** After a message, alerts arriving within this window are sent together as one digest; 0 sends each alert. */
+  windowMs: number;
+  maxAlerts: number;
+}
+
+export interface OutputDefinition {
+  name: string;
+  type: OutputType;
+  /** The channel's own keys, as its schema parsed them. */
+  channel: Record<string, unknown>;
+  filter: OutputFilter;
+  delivery: DeliveryPolicy;
+  grouping: GroupingPolicy;
+}
+
+/** What the outputs config needs to know of each channel type. */
+export interface ChannelSpec {
+  schema: z.ZodObject;
+  /** Whether a falcosidekick section turns the output on (e.g. a non-empty `webhookurl`). */
+  isEnabled(section: Record<string, unknown>): boolean;
+}
+
+const DEFAULT_GROUPING: Record<OutputType, GroupingPolicy> = {
+  // Slack takes about one message per second per webhook; email readers want few mails.
+  slack: { windowMs: 10_000, maxAlerts: 500 },
+  smtp: { windowMs: 60_000, maxAlerts: 500 },
+  webhook: { windowMs: 0, maxAlerts: 1 },
+};
+
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration such as 500ms, 10s, 5m, 1h` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const priority = z.string().transform((value, ctx): Priority | undefined => {
+  if (value.trim() === '') return undefined;
+  const p = parsePriority(value);
+  if (p === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a priority (debug … emergency)` });
+    return z.NEVER;
+  }
+  return p;
+});
+
+const stringList = z.union([z.string().transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean)), z.array(z.string())]);
+
+const routeSchema = z
+  .object({
+    rules: stringList.optional(),
+    tags: stringList.optional(),
+    sources: stringList.optional(),
+    namespaces: stringList.optional(),
+    pods: stringList.optional(),
+  })
+  .strict();
+
+const commonSchema = z.object({
+  minimumpriority: priority.optional(),
+  route: routeSchema.optional(),
+  exclude: routeSchema.optional(),
+  timeout: duration.default(10_000),
+  attempts: z.coerce.number().int().min(1).max(1000).default(12),
+  backoff: z
+    .object({ initial: duration.default(1_000), max: duration.default(300_000) })
+    .strict()
+    .default({ initial: 1_000, max: 300_000 }),
+  maxage: duration.default(24 * 3_600_000),
+  maxconcurrentrequests: z.coerce.number().int().min(0).max(1024).optional(),
+  grouping: z
+    .object({ window: duration.optional(), maxalerts: z.coerce.number().int().min(1).max(10_000).optional() })
+    .strict()
+    .optional(),
+});
+
+const COMMON_KEYS = new Set(Object.keys(commonSchema.shape));
+
+/** falcosidekick's env names for a section key: `slack.webhookurl` → SLACK_WEBHOOKURL. */
+function envName(section: string, key: string): string {
+  return `${section}_${key}`.toUpperCase();
+}
+
+/** Env values are strings; give each the type its schema key expects (`k:v,k:v` maps as falcosidekick writes them). */
+function fromEnv(value: string, field: z.ZodType | undefined): unknown {
+  let inner: z.ZodType | undefined = field;
+  while (inner && (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional)) {
+    inner = inner.unwrap() as z.ZodType;
+  }
+  if (inner instanceof z.ZodBoolean) return ['true', '1', 'yes', 'on'].includes(value.trim().toLowerCase());
+  if (inner instanceof z.ZodNumber) return Number(value);
+  if (inner instanceof z.ZodRecord) return parseKeyValueList(value);
+  return value;
+}
+
+/** `k:v,k2:v2`; unlike falcosidekick, a value may hold `:` (split at the first one only). */
+export function parseKeyValueList(value: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const item of value.split(',')) {
+    const at = item.indexOf(':');
+    if (at <= 0) continue;
+    map[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return map;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function formatIssues(where: string, error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${[where, ...issue.path.map(String)].join('.')}: ${issue.message}`);
+}
+
+export function parseOutputs(
+  file: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  specs: Record<OutputType, ChannelSpec>,
+): { outputs: OutputDefinition[]; issues: string[] } {
+  const issues: string[] = [];
+  const outputs: OutputDefinition[] = [];
+  const names = new Set<string>();
+
+  const build = (where: string, name: string, type: OutputType, raw: Record<string, unknown>) => {
+    if (names.has(name)) {
+      issues.push(`${where}.name: "${name}" is already the name of another output`);
+      return;
+    }
+    names.add(name);
+    const channelRaw = Object.fromEntries(
+      Object.entries(raw).filter(([key]) => !COMMON_KEYS.has(key) || key === 'maxconcurrentrequests'),
+    );
+    const common = commonSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([key]) => COMMON_KEYS.has(key))));
+    const channel = specs[type].schema.safeParse(channelRaw);
+    if (!common.success) issues.push(...formatIssues(where, common.error));
+    if (!channel.success) issues.push(...formatIssues(where, channel.error));
+    if (!common.success || !channel.success) return;
+    const c = common.data;
+    const grouping = DEFAULT_GROUPING[type];
+    outputs.push({
+      name,
+      type,
+      channel: channel.data as Record<string, unknown>,
+      filter: {
+        minimumPriority: c.minimumpriority,
+        route: compileRoute((c.route ?? {}) as RouteSpec),
+        exclude: c.exclude ? compileRoute(c.exclude as RouteSpec) : undefined,
+      },
+      delivery: {
+        timeoutMs: c.timeout,
+        attempts: c.attempts,
+        initialBackoffMs: c.backoff.initial,
+        maxBackoffMs: c.backoff.max,
+        maxAgeMs: c.maxage,
+        concurrency: c.maxconcurrentrequests || 16,
+      },
+      grouping:
+        type === 'webhook'
+          ? grouping
+          : {
+              windowMs: c.grouping?.window ?? grouping.windowMs,
+              maxAlerts: c.grouping?.maxalerts ?? grouping.maxAlerts,
+            },
+    });
+  };
+
+  for (const type of OUTPUT_TYPES) {
+    const fromFile = file[type];
+    if (fromFile !== undefined && fromFile !== null && !isRecord(fromFile)) {
+      issues.push(`${type}: must be a map of keys`);
+      continue;
+    }
+    const section: Record<string, unknown> = { ...(fromFile ?? {}) };
+    const shape: Record<string, z.ZodType> = { ...commonSchema.shape, ...specs[type].schema.shape };
+    for (const key of Object.keys(shape)) {
+      const value = env[envName(type, key)];
+      if (value !== undefined && value !== '') section[key] = fromEnv(value, shape[key]);
+    }
+    if (specs[type].isEnabled(section)) build(type, type, type, section);
+  }
+
+  const instances = file['outputs'];
+  if (instances !== undefined && !Array.isArray(instances)) {
+    issues.push('outputs: must be a list of outputs, each with a name and a type');
+  } else {
+    (instances ?? []).forEach((item: unknown, i: number) => {
+      const where = `outputs[${i}]`;
+      if (!isRecord(item)) return issues.push(`${where}: must be a map with name and type`);
+      const { name, type, ...rest } = item;
+      if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(name)) {
+        return issues.push(`${where}.name: must be 1-63 letters, digits, - or _`);
+      }
+      if (typeof type !== 'string' || !(OUTPUT_TYPES as readonly string[]).includes(type)) {
+        return issues.push(`${where}.type: must be one of ${OUTPUT_TYPES.join(', ')}`);
+      }
+      build(`outputs.${name}`, name, type as OutputType, rest);
+    });
+  }
+  return { outputs, issues };
+}
