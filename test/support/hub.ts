@@ -21,6 +21,8 @@ export interface HubProcess {
   /** The last few kilobytes of the hub's stdout and stderr, for failure messages. */
   logs(): string;
   stop(): Promise<void>;
+  /** Kills the hub abruptly (no shutdown hooks), as a crash or an OOM kill would. */
+  kill(): Promise<void>;
 }
 
 export interface StartHubProcessOptions {
@@ -84,7 +86,13 @@ export async function startHubProcess({ env = {} }: StartHubProcessOptions = {})
     await stopProcess(child);
     throw error;
   }
-  return { url, port, logs, stop: () => stopProcess(child) };
+  const kill = async () => {
+    if (hasExited(child)) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  };
+  return { url, port, logs, stop: () => stopProcess(child), kill };
 }
 
 /** Sends one alert the way Falco's http_output does (`POST /`); throws unless the hub answers 2xx. */

@@ -7,6 +7,8 @@ import { ConfigModule } from './config/config.module.js';
 import type { HarrierConfig } from './config/config.schema.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { OutputsModule } from './outputs/outputs.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
@@ -28,6 +30,8 @@ export class AppModule implements BeforeApplicationShutdown {
         HealthModule,
         RealtimeModule,
         DemoModule,
+        OutputsModule,
+        MetricsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -7,3 +7,5 @@ export const ALERT_INGESTED = 'alert.ingested';
 export class AlertIngested {
   constructor(readonly alert: Alert) {}
 }
+
+export const ALERT_REJECTED = 'alert.rejected';

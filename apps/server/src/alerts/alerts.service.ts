@@ -15,7 +15,7 @@ import { outputAccepts } from '../outputs/routing.js';
 import { AlertIdGenerator } from './alert-id.js';
 import { enrich } from './enrich.js';
 import { ALERT_STORE, type AlertPage, type AlertStore } from './alert.store.js';
-import { ALERT_INGESTED, AlertIngested } from './alert.events.js';
+import { ALERT_INGESTED, ALERT_REJECTED, AlertIngested } from './alert.events.js';
 import { AlertNotFoundError, ValidationFailedError } from './alerts.errors.js';
 
 @Injectable()
@@ -31,7 +31,10 @@ export class AlertsService {
   /** Validates untrusted input (a request body) and ingests it. */
   async ingestRaw(body: unknown): Promise<Alert> {
     const result = validateFalcoAlert(body);
-    if (!result.ok) throw new ValidationFailedError('alert', result.issues);
+    if (!result.ok) {
+      this.events.emit(ALERT_REJECTED);
+      throw new ValidationFailedError('alert', result.issues);
+    }
     return this.ingest(result.value);
   }
 

@@ -3,6 +3,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { FastifyReply } from 'fastify';
 import { AlertNotFoundError, ValidationFailedError } from '../alerts/alerts.errors.js';
 import { StoreUnavailableError } from '../alerts/alert.store.js';
+import { UnknownOutputError } from '../outputs/outputs.service.js';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -24,7 +25,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
     if (error instanceof ValidationFailedError) {
       send(400, error.message, { issues: error.issues });
-    } else if (error instanceof AlertNotFoundError) {
+    } else if (error instanceof AlertNotFoundError || error instanceof UnknownOutputError) {
       send(404, error.message);
     } else if (error instanceof StoreUnavailableError) {
       this.logger.error(error.message);

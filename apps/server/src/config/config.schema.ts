@@ -1,4 +1,5 @@
 /** Environment variables the hub reads, validated once at boot into a typed object. */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -47,11 +48,20 @@ export const envSchema = z.object({
     .default('info'),
   LOG_FORMAT: z.enum(['json', 'text'], { error: 'must be json or text' }).default('json'),
   WEB_DIST: z.string().default(defaultWebDist),
+  HARRIER_INSTANCE: z.string().regex(/^[\w.:-]{1,100}$/, { error: 'must be 1-100 letters, digits, . : _ or -' }).optional(),
   PUBLIC_URL: z.url({ error: 'must be the http(s) URL people open the dashboard at' }).optional(),
 });
 
 export interface HarrierConfig {
-  server: { port: number; host: string; bodyLimit: number; webDist: string; publicUrl: string | undefined };
+  server: {
+    port: number;
+    host: string;
+    bodyLimit: number;
+    webDist: string;
+    publicUrl: string | undefined;
+    /** This replica's name in delivery consumer groups; stable across restarts so it resumes its own jobs. */
+    instance: string;
+  };
   store: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory'; maxAlerts: number };
   demo: { enabled: boolean; ratePerSecond: number };
   log: { level: 'debug' | 'info' | 'warn' | 'error'; format: 'json' | 'text' };
@@ -117,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
       host: e.HOST,
       bodyLimit: e.BODY_LIMIT,
       webDist: path.resolve(e.WEB_DIST),
+      instance: e.HARRIER_INSTANCE ?? `${os.hostname()}-${e.PORT || process.pid}`,
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     },
     store: e.REDIS_URL

@@ -85,6 +85,13 @@ export function describeDeliveryQueueContract(name: string, make: () => Promise<
       expect(again).toMatchObject({ attempts: 0, alert: { rule: 'd' } });
     });
 
+    it('gives a consumer back the jobs it read and never settled', async () => {
+      await q.store.save(alert('interrupted'), ['hook']);
+      await q.queue.read('hook', 'replica-a', 1, 0);
+      expect(await q.queue.recover('hook', 'replica-b', 10)).toEqual([]);
+      expect((await q.queue.recover('hook', 'replica-a', 10)).map((j) => j.alert.rule)).toEqual(['interrupted']);
+    });
+
     it('hands jobs left unsettled by a dead consumer to another after the idle time', async () => {
       await q.store.save(alert('orphan'), ['hook']);
       await q.queue.read('hook', 'dead-replica', 1, 0);

@@ -46,6 +46,8 @@ export interface QueueDepth {
 export interface DeliveryQueue {
   /** Up to `max` jobs, waiting up to `blockMs` for the first; `consumer` names the reading replica. */
   read(output: string, consumer: string, max: number, blockMs: number): Promise<DeliveryJob[]>;
+  /** Jobs this consumer read in an earlier life and never settled (the hub was killed): resumed at start. */
+  recover(output: string, consumer: string, max: number): Promise<DeliveryJob[]>;
   /** Jobs read by any consumer and not settled for `idleMs`: taken over by `consumer`. */
   claimStale(output: string, consumer: string, idleMs: number, max: number): Promise<DeliveryJob[]>;
   /** Delivered: gone from the queue, counted. */

@@ -37,6 +37,11 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
     return this.take(state, state.waiting.splice(0, max), consumer);
   }
 
+  recover(output: string, consumer: string, max: number): Promise<DeliveryJob[]> {
+    const mine = [...this.state(output).inFlight.values()].filter((e) => e.consumer === consumer);
+    return Promise.resolve(mine.slice(0, max).map((e) => e.job));
+  }
+
   claimStale(output: string, consumer: string, idleMs: number, max: number): Promise<DeliveryJob[]> {
     const state = this.state(output);
     const now = Date.now();

@@ -59,6 +59,22 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     return this.decode(output, reply?.[0]?.[1] ?? []);
   }
 
+  async recover(output: string, consumer: string, max: number): Promise<DeliveryJob[]> {
+    await this.ensureGroup(output);
+    // Id 0 instead of '>' reads this consumer's own pending entries.
+    const reply = (await this.redis.xreadgroup(
+      'GROUP',
+      GROUP,
+      consumer,
+      'COUNT',
+      max,
+      'STREAMS',
+      this.keys.delivery(output).stream,
+      '0',
+    )) as [string, StreamEntry[]][] | null;
+    return this.decode(output, reply?.[0]?.[1] ?? []);
+  }
+
   async claimStale(output: string, consumer: string, idleMs: number, max: number): Promise<DeliveryJob[]> {
     await this.ensureGroup(output);
     const reply = (await this.redis.xautoclaim(

@@ -1,0 +1,188 @@
+/**
+ * Works one output's queue in this replica: reads jobs, sends them through the channel (one at a time with
+ * bounded concurrency, or grouped into digests for Slack and email), then acks, retries or buries them.
+ * Also resumes its own unfinished jobs at start, promotes due retries and claims jobs of dead replicas.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DeliveryFailure, type OutputChannel } from '../channels/output-channel.js';
+import type { OutputDefinition } from '../outputs.config.js';
+import type { DeliveryJob, DeliveryQueue } from './delivery-queue.js';
+import { nextStep } from './retry-policy.js';
+
+export interface DeliveryOutcome {
+  output: string;
+  type: OutputDefinition['type'];
+  status: 'delivered' | 'retry' | 'dead';
+  jobs: readonly DeliveryJob[];
+  /** How long the attempt took. */
+  durationMs: number;
+  error?: string;
+}
+
+export interface WorkerLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const READ_BLOCK_MS = 1_000;
+const MAINTENANCE_MS = 250;
+const CLAIM_EVERY_MS = 5_000;
+
+export class OutputWorker {
+  private readonly stopping = new AbortController();
+  private readonly inFlight = new Set<Promise<void>>();
+  private running: Promise<unknown> | undefined;
+  /** Jobs not acked within this time are presumed lost with their replica. */
+  readonly visibilityMs: number;
+
+  constructor(
+    private readonly definition: OutputDefinition,
+    private readonly channel: OutputChannel,
+    private readonly queue: DeliveryQueue,
+    private readonly consumer: string,
+    private readonly logger: WorkerLogger,
+    private readonly onOutcome: (outcome: DeliveryOutcome) => void = () => {},
+  ) {
+    this.visibilityMs = 2 * definition.delivery.timeoutMs + definition.grouping.windowMs + 30_000;
+  }
+
+  private get digests(): boolean {
+    return this.channel.supportsDigest && this.definition.grouping.windowMs > 0;
+  }
+
+  start(): void {
+    this.running ??= Promise.all([this.guard('delivery', () => this.work()), this.guard('maintenance', () => this.maintain())]);
+  }
+
+  /** Stops reading; sends already under way finish (bounded by their timeout). */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  /** Keeps a loop alive through store outages: log, pause, go on. */
+  private async guard(name: string, loop: () => Promise<void>): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await loop();
+      } catch (error) {
+        this.logger.error(`${this.definition.name}: ${name} loop failed: ${(error as Error).message}; retrying in 1 s`);
+        await this.pause(1_000);
+      }
+    }
+  }
+
+  private async work(): Promise<void> {
+    const { maxAlerts } = this.definition.grouping;
+    const resumed = await this.queue.recover(this.definition.name, this.consumer, this.digests ? maxAlerts : 1_000);
+    if (this.digests) return this.workDigests(resumed);
+    for (const job of resumed) await this.slot(() => this.deliver([job]));
+    const { concurrency } = this.definition.delivery;
+    while (!this.stopped) {
+      while (this.inFlight.size >= concurrency) await Promise.race(this.inFlight);
+      const jobs = await this.queue.read(this.definition.name, this.consumer, concurrency - this.inFlight.size, READ_BLOCK_MS);
+      for (const job of jobs) void this.slot(() => this.deliver([job]));
+    }
+  }
+
+  /**
+   * The first alert after a quiet spell goes out at once; what arrives within the grouping window after a
+   * message waits for the window's end and goes out as one digest (at most maxAlerts alerts each).
+   */
+  private async workDigests(pending: DeliveryJob[]): Promise<void> {
+    const { windowMs, maxAlerts } = this.definition.grouping;
+    let nextSendAt = 0;
+    while (!this.stopped) {
+      const wait = nextSendAt - Date.now();
+      if (pending.length === 0 || wait > 0) {
+        const block = pending.length === 0 ? READ_BLOCK_MS : Math.min(wait, READ_BLOCK_MS);
+        pending.push(...(await this.queue.read(this.definition.name, this.consumer, maxAlerts, block)));
+        continue;
+      }
+      if (pending.length < maxAlerts) {
+        pending.push(...(await this.queue.read(this.definition.name, this.consumer, maxAlerts - pending.length, 0)));
+      }
+      const batch = pending.splice(0, maxAlerts);
+      await this.slot(() => this.deliver(batch));
+      nextSendAt = Date.now() + windowMs;
+    }
+  }
+
+  private async maintain(): Promise<void> {
+    let lastClaim = 0;
+    while (!this.stopped) {
+      await this.queue.promoteDue(this.definition.name, Date.now());
+      if (Date.now() - lastClaim >= CLAIM_EVERY_MS) {
+        lastClaim = Date.now();
+        const orphans = await this.queue.claimStale(this.definition.name, this.consumer, this.visibilityMs, 100);
+        for (const job of orphans) void this.slot(() => this.deliver([job]));
+      }
+      await this.pause(MAINTENANCE_MS);
+    }
+  }
+
+  /** Runs a delivery as one of the in-flight ones; a failure to record its outcome leaves the job to be claimed again. */
+  private slot(task: () => Promise<void>): Promise<void> {
+    const run = task()
+      .catch((error: unknown) => {
+        this.logger.error(`${this.definition.name}: outcome not recorded, the job will be retried: ${(error as Error).message}`);
+      })
+      .finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+    return run;
+  }
+
+  private async deliver(jobs: DeliveryJob[]): Promise<void> {
+    const { name, type, delivery } = this.definition;
+    const started = Date.now();
+    try {
+      await this.channel.send(
+        jobs.map((j) => j.alert),
+        { signal: AbortSignal.timeout(delivery.timeoutMs) },
+      );
+    } catch (error) {
+      const failure = toFailure(error, delivery.timeoutMs);
+      const durationMs = Date.now() - started;
+      const retries: DeliveryJob[] = [];
+      let dueAt = 0;
+      for (const job of jobs) {
+        const step = nextStep(job, failure, delivery, Date.now());
+        if (step.kind === 'retry') {
+          retries.push(job);
+          dueAt = Math.max(dueAt, step.dueAt);
+        }
+      }
+      const dead = jobs.filter((j) => !retries.includes(j));
+      if (retries.length > 0) {
+        await this.queue.retry(name, retries, dueAt, failure.message);
+        this.onOutcome({ output: name, type, status: 'retry', jobs: retries, durationMs, error: failure.message });
+      }
+      if (dead.length > 0) {
+        await this.queue.bury(name, dead, failure.message);
+        this.logger.error(`${name}: ${dead.length} alert(s) dead-lettered: ${failure.message}`);
+        this.onOutcome({ output: name, type, status: 'dead', jobs: dead, durationMs, error: failure.message });
+      }
+      return;
+    }
+    await this.queue.ack(name, jobs);
+    this.onOutcome({ output: name, type, status: 'delivered', jobs, durationMs: Date.now() - started });
+  }
+
+  private async pause(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+  }
+}
+
+function toFailure(error: unknown, timeoutMs: number): DeliveryFailure {
+  if (error instanceof DeliveryFailure) return error;
+  const e = error as Error;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+    return new DeliveryFailure(`timed out after ${timeoutMs} ms`, true);
+  }
+  return new DeliveryFailure(e?.message ?? String(error), true);
+}
