@@ -6,7 +6,8 @@ import { HOSTILE, testAlert } from '../testing/alerts.js';
 import { createTestPki, type TestPki } from '../testing/certs.js';
 import { failureOf, noSignal } from '../testing/failure.js';
 import { startSmtpPeer, type SmtpPeer, type SmtpPeerOptions } from '../testing/smtp-peer.js';
-import { EmailChannel } from './email.channel.js';
+import { startSaslPeer } from '../testing/sasl-peer.js';
+import { EmailChannel, smtpTransportOptions } from './email.channel.js';
 import { smtpConfigSchema } from './email.config.js';
 
 const context: ChannelContext = { outputName: 'smtp', dashboardUrl: undefined };
@@ -56,6 +57,24 @@ describe('smtp config', () => {
     ]);
   });
 
+  it('reads YAML keys without a value as unset', () => {
+    const config = smtpConfigSchema.parse({
+      hostport: 'h:25',
+      from: 'f@x.io',
+      to: 't@x.io',
+      tls: null,
+      authmechanism: null,
+      user: null,
+      outputformat: null,
+    });
+    expect(config).toMatchObject({ tls: true, authmechanism: 'plain', user: '', outputformat: 'html' });
+    expect(smtpConfigSchema.safeParse({ hostport: null }).error?.issues.map((i) => [i.path[0], i.message])).toEqual([
+      ['hostport', 'is required'],
+      ['from', 'is required'],
+      ['to', 'is required'],
+    ]);
+  });
+
   it('names every bad key at once', () => {
     const result = smtpConfigSchema.safeParse({
       hostport: 'smtp.example.com',
@@ -70,6 +89,41 @@ describe('smtp config', () => {
       ['to', 'needs at least one recipient'],
       ['outputformat', 'must be html or text'],
     ]);
+  });
+});
+
+describe('smtp transport options', () => {
+  const options = (config: Record<string, unknown>) =>
+    smtpTransportOptions(smtpConfigSchema.parse({ from: 'f@x.io', to: 't@x.io', ...config }));
+
+  it('uses implicit TLS on port 465, verified, whatever tls says', () => {
+    expect(options({ hostport: 'smtp.example.com:465', tls: false })).toMatchObject({
+      host: 'smtp.example.com',
+      port: 465,
+      secure: true,
+      requireTLS: false,
+      tls: { rejectUnauthorized: true, minVersion: 'TLSv1.2' },
+    });
+  });
+
+  it('requires a verified STARTTLS with tls true, and upgrades unverified with tls false', () => {
+    expect(options({ hostport: 'smtp.example.com:587' })).toMatchObject({
+      secure: false,
+      requireTLS: true,
+      tls: { rejectUnauthorized: true },
+    });
+    expect(options({ hostport: '[::1]:25', tls: false })).toMatchObject({
+      host: '::1',
+      secure: false,
+      requireTLS: false,
+      tls: { rejectUnauthorized: false },
+    });
+  });
+
+  it('names an unreadable CA file', () => {
+    expect(() => options({ hostport: 'h:25', cacertfile: '/nonexistent/ca.pem' })).toThrow(
+      'cannot read the CA certificate "/nonexistent/ca.pem" (ENOENT)',
+    );
   });
 });
 
@@ -92,7 +146,7 @@ describe('EmailChannel', () => {
     peers.push(started);
     return started;
   };
-  const channel = (smtp: SmtpPeer, config: Record<string, unknown> = {}, dashboardUrl?: string) => {
+  const channel = (smtp: { hostport: string }, config: Record<string, unknown> = {}, dashboardUrl?: string) => {
     const created = new EmailChannel(
       smtpConfigSchema.parse({
         hostport: smtp.hostport,
@@ -240,6 +294,18 @@ describe('EmailChannel', () => {
       expect(smtp.mails).toHaveLength(0);
     });
 
+    it('speaks implicit TLS on port 465', async (ctx) => {
+      let smtp: SmtpPeer;
+      try {
+        smtp = await peer({ tls: { key: pki.serverKey, cert: pki.serverCert }, implicitTls: true, port: 465 });
+      } catch {
+        ctx.skip('port 465 cannot be bound here (not root, or in use)');
+        return;
+      }
+      await channel(smtp, { tls: false, cacertfile: pki.caFile }).send([testAlert()], noSignal());
+      expect(smtp.mails[0]!.secure).toBe(true);
+    });
+
     it('still encrypts opportunistically when tls is false and the server offers STARTTLS', async () => {
       const smtp = await peer({ tls: { key: pki.serverKey, cert: pki.serverCert } });
       await channel(smtp, { tls: false }).send([testAlert()], noSignal());
@@ -268,6 +334,60 @@ describe('EmailChannel', () => {
       expect(failure.message).toBe('SMTP authentication failed (535): check smtp.user and the password or token');
       expect(failure.message).not.toContain('hunter2');
       expect(smtp.mails).toHaveLength(0);
+    });
+
+    it('sends the PLAIN authorisation identity when one is set', async () => {
+      const sasl = await startSaslPeer(() => true);
+      try {
+        await channel(sasl, {
+          user: 'alice',
+          password: 'pw',
+          identity: 'admin',
+        }).send([testAlert()], noSignal());
+        expect(sasl.authLines).toEqual([`AUTH PLAIN ${Buffer.from('admin\0alice\0pw').toString('base64')}`]);
+        expect(sasl.delivered).toBe(1);
+      } finally {
+        await sasl.close();
+      }
+    });
+
+    it.each([
+      [
+        'oauthbearer',
+        { user: 'alice', token: 'tok-123' },
+        `AUTH OAUTHBEARER ${Buffer.from('n,a=alice,\x01auth=Bearer tok-123\x01\x01').toString('base64')}`,
+      ],
+      ['external', { identity: 'falco' }, `AUTH EXTERNAL ${Buffer.from('falco').toString('base64')}`],
+      ['anonymous', { trace: 'harrier' }, `AUTH ANONYMOUS ${Buffer.from('harrier').toString('base64')}`],
+      ['anonymous', {}, 'AUTH ANONYMOUS ='],
+    ])('authenticates with %s as falcosidekick does', async (authmechanism, credentials, expected) => {
+      const sasl = await startSaslPeer(() => true);
+      try {
+        await channel(sasl, { authmechanism, ...credentials }).send([testAlert()], noSignal());
+        expect(sasl.authLines).toEqual([expected]);
+        expect(sasl.delivered).toBe(1);
+      } finally {
+        await sasl.close();
+      }
+    });
+
+    it('acknowledges an OAUTHBEARER error challenge and fails for good, without the token', async () => {
+      const sasl = await startSaslPeer(() => false);
+      try {
+        const failure = await failureOf(
+          channel(sasl, {
+            authmechanism: 'oauthbearer',
+            user: 'a',
+            token: 'expired-token',
+          }).send([testAlert()], noSignal()),
+        );
+        expect(sasl.authLines[1]).toBe('AQ==');
+        expect(failure.retryable).toBe(false);
+        expect(failure.message).toBe('SMTP authentication failed (535): check smtp.user and the password or token');
+        expect(sasl.delivered).toBe(0);
+      } finally {
+        await sasl.close();
+      }
     });
 
     it('does not authenticate with authmechanism none, or with plain and no credentials', async () => {

@@ -3,8 +3,7 @@ import type { Alert } from '@harrier/alert';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { SMTPPoolOptions, SMTPPoolSentMessageInfo } from 'nodemailer/lib/smtp-pool';
-import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { withSystemRoots } from '../shared/tls-material.js';
 import { DeliveryFailure, type ChannelContext, type OutputChannel, type SendOptions } from '../output-channel.js';
 import { parseHostPort, type SmtpConfig } from './email.config.js';
 import { alertMail, digestMail } from './email.format.js';
@@ -12,6 +11,32 @@ import { smtpAuth } from './smtp-auth.js';
 import { smtpFailure } from './smtp-failure.js';
 
 const IMPLICIT_TLS_PORT = 465;
+
+/**
+ * Port 465 is implicit TLS. Otherwise `tls: true` requires STARTTLS, and `tls: false` still upgrades when the
+ * server offers it. The certificate is verified whenever TLS was asked for; an opportunistic upgrade is not
+ * verified, so a relay that worked in plain text with falcosidekick keeps working.
+ */
+export function smtpTransportOptions(config: SmtpConfig): SMTPPoolOptions & { pool: true } {
+  const target = parseHostPort(config.hostport);
+  if (!target) throw new Error(`smtp.hostport "${config.hostport}" is not host:port`);
+  const implicitTls = target.port === IMPLICIT_TLS_PORT;
+  return {
+    pool: true,
+    host: target.host,
+    port: target.port,
+    secure: implicitTls,
+    requireTLS: config.tls && !implicitTls,
+    tls: {
+      minVersion: 'TLSv1.2',
+      rejectUnauthorized: implicitTls || config.tls,
+      ...(config.cacertfile ? { ca: withSystemRoots(config.cacertfile) } : {}),
+    },
+    ...smtpAuth(config),
+    logger: false,
+    debug: false,
+  };
+}
 
 export class EmailChannel implements OutputChannel {
   readonly type = 'smtp';
@@ -23,24 +48,7 @@ export class EmailChannel implements OutputChannel {
     private readonly config: SmtpConfig,
     private readonly context: ChannelContext,
   ) {
-    const target = parseHostPort(config.hostport);
-    if (!target) throw new Error(`smtp.hostport "${config.hostport}" is not host:port`);
-    const implicitTls = target.port === IMPLICIT_TLS_PORT;
-    // Verified whenever TLS is asked for (tls: true, or port 465); an opportunistic upgrade with tls: false is not.
-    const verify = implicitTls || config.tls;
-    const ca = config.cacertfile ? [...rootCertificates, readFileSync(config.cacertfile, 'utf8')] : undefined;
-    const options: SMTPPoolOptions & { pool: true } = {
-      pool: true,
-      host: target.host,
-      port: target.port,
-      secure: implicitTls,
-      requireTLS: config.tls && !implicitTls,
-      tls: { minVersion: 'TLSv1.2', rejectUnauthorized: verify, ...(ca ? { ca } : {}) },
-      ...smtpAuth(config),
-      logger: false,
-      debug: false,
-    };
-    this.transport = nodemailer.createTransport(options);
+    this.transport = nodemailer.createTransport(smtpTransportOptions(config));
     this.secrets = [config.password, config.token];
   }
 

@@ -1,6 +1,6 @@
 /** `smtp.*`: falcosidekick's keys and defaults (compat §6), plus our `cacertfile`. */
 import { z } from 'zod';
-import { flag, minimumPriority, text } from '../shared/config-fields.js';
+import { configSection, flag, minimumPriority, requiredString, text } from '../shared/config-fields.js';
 
 export const SMTP_AUTH_MECHANISMS = ['plain', 'login', 'oauthbearer', 'external', 'anonymous', 'none'] as const;
 export type SmtpAuthMechanism = (typeof SMTP_AUTH_MECHANISMS)[number];
@@ -21,7 +21,9 @@ export function parseHostPort(value: string): HostPort | undefined {
 
 /** A comma list (falcosidekick's form, spaces stripped) or a YAML list; empty items are dropped. */
 const recipients = z
-  .union([z.string(), z.array(z.string())], { error: 'must be a comma-separated list of addresses' })
+  .union([z.string(), z.array(z.string())], {
+    error: (issue) => (issue.input === undefined ? 'is required' : 'must be a comma-separated list of addresses'),
+  })
   .transform((value) =>
     (Array.isArray(value) ? value : value.split(','))
       .flatMap((item) => item.split(','))
@@ -41,11 +43,10 @@ function choice<T extends string>(values: readonly T[], message: string) {
   });
 }
 
-export const smtpConfigSchema = z.object({
-  hostport: z
-    .string({ error: 'is required' })
-    .trim()
-    .refine((value) => parseHostPort(value) !== undefined, { error: 'must be host:port, e.g. smtp.example.com:587' }),
+export const smtpConfigSchema = configSection({
+  hostport: requiredString().refine((value) => parseHostPort(value) !== undefined, {
+    error: 'must be host:port, e.g. smtp.example.com:587',
+  }),
   /**
    * falcosidekick: true (default) requires STARTTLS, false sends in plain text. Port 465 always means implicit TLS.
    * With false we still upgrade when the server offers STARTTLS (without verifying it, so nothing that worked
@@ -60,7 +61,7 @@ export const smtpConfigSchema = z.object({
   token: text(),
   identity: text(),
   trace: text(),
-  from: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }),
+  from: requiredString().min(1, { error: 'is required' }),
   to: recipients,
   outputformat: choice(['html', 'text'] as const, 'must be html or text')
     .optional()

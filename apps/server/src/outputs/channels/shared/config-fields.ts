@@ -5,6 +5,22 @@
 import { PRIORITIES, parsePriority, type Priority } from '@harrier/alert';
 import { z } from 'zod';
 
+/**
+ * An output's config section. A YAML key written without a value (`channel:`) is null; falcosidekick reads it as
+ * unset, so every key here treats null as absent (its default, or "is required").
+ */
+export function configSection<S extends z.ZodRawShape>(shape: S) {
+  const keys = Object.keys(shape) as Array<keyof S & string>;
+  const wrapped = Object.fromEntries(
+    keys.map((key) => [key, z.preprocess((value) => (value === null ? undefined : value), shape[key]!)]),
+  ) as { [K in keyof S]: z.ZodPipe<z.ZodTransform<unknown, unknown>, S[K]> };
+  return z.object(wrapped);
+}
+
+/** A string, with "is required" when absent. */
+export const requiredString = () =>
+  z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }).trim();
+
 const TRUE = ['true', '1', 'yes', 'on'];
 const FALSE = ['false', '0', 'no', 'off'];
 
@@ -63,9 +79,7 @@ export const minimumPriority = z
     return priority;
   });
 
-export const httpUrl = z
-  .string({ error: 'must be a string' })
-  .trim()
+export const httpUrl = requiredString()
   .min(1, { error: 'is required' })
   .refine(
     (value) => {

@@ -20,7 +20,8 @@ function readPem(what: string, file: string): Buffer {
   }
 }
 
-function withSystemRoots(caFile: string): string[] {
+/** The system roots plus a PEM CA file; throws naming the file when it cannot be read. */
+export function withSystemRoots(caFile: string): string[] {
   // Node's `ca` replaces the trust store; falcosidekick adds its CA to the system pool, and so do we.
   return [...rootCertificates, readPem('CA certificate', caFile).toString('utf8')];
 }

@@ -48,6 +48,15 @@ describe('slack config', () => {
     expect(slackConfigSchema.parse({ webhookurl: 'http://s/x', outputformat: 'field' }).outputformat).toBe('fields');
   });
 
+  it('reads YAML keys without a value as unset, and a missing webhookurl as required', () => {
+    expect(
+      slackConfigSchema.parse({ webhookurl: 'http://s/x', username: null, outputformat: null, checkcert: null }),
+    ).toMatchObject({ username: 'Falcosidekick', outputformat: 'all', checkcert: true });
+    expect(slackConfigSchema.safeParse({ webhookurl: null }).error?.issues.map((i) => i.message)).toEqual([
+      'is required',
+    ]);
+  });
+
   it('names every bad key at once, with a clear message for a malformed template', () => {
     const result = slackConfigSchema.safeParse({
       webhookurl: 'ftp://nope',

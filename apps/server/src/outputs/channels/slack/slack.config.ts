@@ -1,12 +1,12 @@
 /** `slack.*`: falcosidekick's keys and defaults (compat §5), plus the common HTTP client keys. */
 import { z } from 'zod';
-import { httpClientKeys, httpUrl, text } from '../shared/config-fields.js';
+import { configSection, httpClientKeys, httpUrl, text } from '../shared/config-fields.js';
 import { TemplateError, compileMessageTemplate } from './message-template.js';
 
 export const SLACK_OUTPUT_FORMATS = ['all', 'text', 'fields'] as const;
 export type SlackOutputFormat = (typeof SLACK_OUTPUT_FORMATS)[number];
 
-export const slackConfigSchema = z.object({
+export const slackConfigSchema = configSection({
   webhookurl: httpUrl,
   channel: text(),
   username: text('Falcosidekick'),

@@ -28,6 +28,9 @@ export interface SmtpPeerOptions {
   /** Without it, any credentials are refused; AUTH is optional for clients either way. */
   users?: Record<string, string>;
   authMethods?: string[];
+  /** Implicit TLS from the first byte (needs `tls`), as on port 465. */
+  implicitTls?: boolean;
+  port?: number;
 }
 
 export async function startSmtpPeer(options: SmtpPeerOptions = {}): Promise<SmtpPeer> {
@@ -40,6 +43,7 @@ export async function startSmtpPeer(options: SmtpPeerOptions = {}): Promise<Smtp
     allowInsecureAuth: true,
     authMethods: options.authMethods ?? ['PLAIN', 'LOGIN'],
     ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : { disabledCommands: ['STARTTLS'] }),
+    ...(options.implicitTls ? { secure: true } : {}),
     onConnect(_session, callback) {
       connections++;
       callback();
@@ -80,7 +84,10 @@ export async function startSmtpPeer(options: SmtpPeerOptions = {}): Promise<Smtp
     },
   };
   const server = new SMTPServer(config);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
   const { port } = server.server.address() as AddressInfo;
   return {
     hostport: `127.0.0.1:${port}`,

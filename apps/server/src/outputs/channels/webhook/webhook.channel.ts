@@ -23,7 +23,7 @@ export class WebhookChannel implements OutputChannel {
 
   constructor(
     private readonly config: WebhookConfig,
-    readonly context: ChannelContext,
+    _context: ChannelContext,
   ) {
     this.agent = createHttpAgent(config);
     // Custom headers come after ours and may replace them, as in falcosidekick; names are case-insensitive.

@@ -1,6 +1,6 @@
 /** `webhook.*`: falcosidekick's keys (compat §7), the common HTTP client keys, and our `hmacsecret`. */
 import { z } from 'zod';
-import { httpClientKeys, httpUrl, text } from '../shared/config-fields.js';
+import { configSection, httpClientKeys, httpUrl, text } from '../shared/config-fields.js';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -41,7 +41,7 @@ const customHeaders = z
   })
   .default({});
 
-export const webhookConfigSchema = z.object({
+export const webhookConfigSchema = configSection({
   address: httpUrl,
   /** `PUT` in any case sends PUT; anything else POST (falcosidekick). */
   method: z
