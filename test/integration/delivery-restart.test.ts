@@ -28,7 +28,12 @@ it('loses nothing when killed mid-delivery', async () => {
     configFile,
     `webhook:\n  address: ${receiver.url}\n  maxconcurrentrequests: 2\n  backoff: { initial: 100ms, max: 500ms }\n`,
   );
-  const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix, CONFIG_FILE: configFile, HARRIER_INSTANCE: 'replica-a' };
+  const env = {
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: redis.prefix,
+    CONFIG_FILE: configFile,
+    HARRIER_INSTANCE: 'replica-a',
+  };
 
   const first = await startHubProcess({ env });
   const rules = Array.from({ length: 40 }, (_, i) => `kill test ${i}`);

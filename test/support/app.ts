@@ -9,7 +9,10 @@ export interface RunningHub {
 }
 
 /** `file` is the config file's content, as `-c FILE` would give it (outputs, customfields, …). */
-export async function startHub(env: Record<string, string> = {}, file: Record<string, unknown> = {}): Promise<RunningHub> {
+export async function startHub(
+  env: Record<string, string> = {},
+  file: Record<string, unknown> = {},
+): Promise<RunningHub> {
   const config = loadConfig({ DEMO: 'false', LOG_LEVEL: 'error', PORT: '0', HOST: '127.0.0.1', ...env }, file);
   const app = await createApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });

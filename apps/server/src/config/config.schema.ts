@@ -48,7 +48,10 @@ export const envSchema = z.object({
     .default('info'),
   LOG_FORMAT: z.enum(['json', 'text'], { error: 'must be json or text' }).default('json'),
   WEB_DIST: z.string().default(defaultWebDist),
-  HARRIER_INSTANCE: z.string().regex(/^[\w.:-]{1,100}$/, { error: 'must be 1-100 letters, digits, . : _ or -' }).optional(),
+  HARRIER_INSTANCE: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, { error: 'must be 1-100 letters, digits, . : _ or -' })
+    .optional(),
   PUBLIC_URL: z.url({ error: 'must be the http(s) URL people open the dashboard at' }).optional(),
 });
 

@@ -4,11 +4,11 @@ import { MetricsService } from './metrics.service.js';
 
 @Controller()
 export class MetricsController {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(private readonly service: MetricsService) {}
 
   @Get('metrics')
-  async metrics(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    void reply.header('content-type', this.metrics.registry.contentType);
-    return this.metrics.registry.metrics();
+  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    void reply.header('content-type', this.service.registry.contentType);
+    return this.service.registry.metrics();
   }
 }

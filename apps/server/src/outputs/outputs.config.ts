@@ -31,7 +31,7 @@ export interface OutputDefinition {
   name: string;
   type: OutputType;
   /** The channel's own keys, as its schema parsed them. */
-  channel: Record<string, unknown>;
+  config: Record<string, unknown>;
   filter: OutputFilter;
   delivery: DeliveryPolicy;
   grouping: GroupingPolicy;
@@ -70,7 +70,15 @@ const priority = z.string().transform((value, ctx): Priority | undefined => {
   return p;
 });
 
-const stringList = z.union([z.string().transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean)), z.array(z.string())]);
+const stringList = z.union([
+  z.string().transform((s) =>
+    s
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ),
+  z.array(z.string()),
+]);
 
 const routeSchema = z
   .object({
@@ -156,7 +164,9 @@ export function parseOutputs(
     const channelRaw = Object.fromEntries(
       Object.entries(raw).filter(([key]) => !COMMON_KEYS.has(key) || key === 'maxconcurrentrequests'),
     );
-    const common = commonSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([key]) => COMMON_KEYS.has(key))));
+    const common = commonSchema.safeParse(
+      Object.fromEntries(Object.entries(raw).filter(([key]) => COMMON_KEYS.has(key))),
+    );
     const channel = specs[type].schema.safeParse(channelRaw);
     if (!common.success) issues.push(...formatIssues(where, common.error));
     if (!channel.success) issues.push(...formatIssues(where, channel.error));
@@ -166,7 +176,7 @@ export function parseOutputs(
     outputs.push({
       name,
       type,
-      channel: channel.data as Record<string, unknown>,
+      config: channel.data as Record<string, unknown>,
       filter: {
         minimumPriority: c.minimumpriority,
         route: compileRoute((c.route ?? {}) as RouteSpec),
@@ -219,7 +229,7 @@ export function parseOutputs(
       if (typeof type !== 'string' || !(OUTPUT_TYPES as readonly string[]).includes(type)) {
         return issues.push(`${where}.type: must be one of ${OUTPUT_TYPES.join(', ')}`);
       }
-      build(`outputs.${name}`, name, type as OutputType, rest);
+      build(where, name, type as OutputType, rest);
     });
   }
   return { outputs, issues };

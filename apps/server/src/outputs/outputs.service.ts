@@ -4,9 +4,15 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { CONFIG } from '../config/config.module.js';
 import type { HarrierConfig } from '../config/config.schema.js';
-import { createChannel, maskSecrets } from './channels/channel.factory.js';
+import { createChannel, maskSecrets, type ChannelOutput } from './channels/channel.factory.js';
 import type { OutputChannel } from './channels/output-channel.js';
-import { DELIVERY_QUEUE, type DeadLetter, type DeliveryQueue, type OutputCounters, type QueueDepth } from './delivery/delivery-queue.js';
+import {
+  DELIVERY_QUEUE,
+  type DeadLetter,
+  type DeliveryQueue,
+  type OutputCounters,
+  type QueueDepth,
+} from './delivery/delivery-queue.js';
 import { OutputWorker } from './delivery/output-worker.js';
 import { DELIVERY_ATTEMPTED, DeliveryAttempted } from './outputs.events.js';
 import { TEST_RULE } from './routing.js';
@@ -43,7 +49,11 @@ export class OutputsService implements OnApplicationBootstrap, OnModuleDestroy {
     const { outputs, server } = this.config;
     this.logger.log(`Enabled Outputs: [${outputs.map((o) => o.name).join(' ')}]`);
     for (const definition of outputs) {
-      const channel = createChannel(definition, { outputName: definition.name, dashboardUrl: server.publicUrl });
+      // The config was parsed by this type's own schema when the config loaded.
+      const channel = createChannel(definition as unknown as ChannelOutput, {
+        outputName: definition.name,
+        dashboardUrl: server.publicUrl,
+      });
       const worker = new OutputWorker(definition, channel, this.queue, server.instance, this.logger, (outcome) =>
         this.events.emit(DELIVERY_ATTEMPTED, new DeliveryAttempted(outcome)),
       );
@@ -62,7 +72,7 @@ export class OutputsService implements OnApplicationBootstrap, OnModuleDestroy {
       this.config.outputs.map(async (o) => ({
         name: o.name,
         type: o.type,
-        config: maskSecrets(o.type, o.channel),
+        config: maskSecrets(o.type, o.config),
         counters: await this.queue.counters(o.name),
         depth: await this.queue.depth(o.name),
       })),

@@ -46,7 +46,13 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
     const state = this.state(output);
     const now = Date.now();
     const stale = [...state.inFlight.values()].filter((e) => now - e.since >= idleMs).slice(0, max);
-    return Promise.resolve(this.take(state, stale.map((e) => e.job), consumer));
+    return Promise.resolve(
+      this.take(
+        state,
+        stale.map((e) => e.job),
+        consumer,
+      ),
+    );
   }
 
   ack(output: string, jobs: readonly DeliveryJob[]): Promise<void> {
@@ -59,7 +65,8 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
 
   retry(output: string, jobs: readonly DeliveryJob[], dueAt: number, error: string): Promise<void> {
     const state = this.settle(output, jobs, error);
-    for (const job of jobs) state.retries.push({ dueAt, job: { ...job, attempts: job.attempts + 1, lastError: error } });
+    for (const job of jobs)
+      state.retries.push({ dueAt, job: { ...job, attempts: job.attempts + 1, lastError: error } });
     state.counters.retried += jobs.length;
     return Promise.resolve();
   }

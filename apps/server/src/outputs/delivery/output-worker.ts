@@ -51,7 +51,10 @@ export class OutputWorker {
   }
 
   start(): void {
-    this.running ??= Promise.all([this.guard('delivery', () => this.work()), this.guard('maintenance', () => this.maintain())]);
+    this.running ??= Promise.all([
+      this.guard('delivery', () => this.work()),
+      this.guard('maintenance', () => this.maintain()),
+    ]);
   }
 
   /** Stops reading; sends already under way finish (bounded by their timeout). */
@@ -85,7 +88,12 @@ export class OutputWorker {
     const { concurrency } = this.definition.delivery;
     while (!this.stopped) {
       while (this.inFlight.size >= concurrency) await Promise.race(this.inFlight);
-      const jobs = await this.queue.read(this.definition.name, this.consumer, concurrency - this.inFlight.size, READ_BLOCK_MS);
+      const jobs = await this.queue.read(
+        this.definition.name,
+        this.consumer,
+        concurrency - this.inFlight.size,
+        READ_BLOCK_MS,
+      );
       for (const job of jobs) void this.slot(() => this.deliver([job]));
     }
   }
@@ -130,7 +138,9 @@ export class OutputWorker {
   private slot(task: () => Promise<void>): Promise<void> {
     const run = task()
       .catch((error: unknown) => {
-        this.logger.error(`${this.definition.name}: outcome not recorded, the job will be retried: ${(error as Error).message}`);
+        this.logger.error(
+          `${this.definition.name}: outcome not recorded, the job will be retried: ${(error as Error).message}`,
+        );
       })
       .finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);

@@ -107,7 +107,8 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     if (jobs.length === 0) return;
     const k = this.keys.delivery(output);
     const tx = this.redis.multi();
-    for (const job of jobs) tx.zadd(k.retry, dueAt, encodeJob({ ...job, attempts: job.attempts + 1, lastError: error }));
+    for (const job of jobs)
+      tx.zadd(k.retry, dueAt, encodeJob({ ...job, attempts: job.attempts + 1, lastError: error }));
     this.settle(tx, output, jobs, error).hincrby(k.stats, 'retried', jobs.length);
     await this.exec(tx);
   }
@@ -213,6 +214,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   private async exec(tx: ReturnType<Redis['multi']>): Promise<void> {
     const results = await tx.exec();
     const failed = results?.find(([error]) => error !== null);
-    if (!results || failed) throw new Error(`Redis: delivery bookkeeping failed (${failed?.[0]?.message ?? 'aborted'})`);
+    if (!results || failed)
+      throw new Error(`Redis: delivery bookkeeping failed (${failed?.[0]?.message ?? 'aborted'})`);
   }
 }

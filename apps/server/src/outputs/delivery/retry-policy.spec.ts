@@ -24,7 +24,9 @@ const retryable = new DeliveryFailure('HTTP 500', true);
 
 describe('backoffDelay', () => {
   it('doubles per attempt up to the cap, jittered between half and all of it', () => {
-    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, policy, () => 1))).toEqual([1000, 2000, 4000, 8000, 8000, 8000]);
+    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, policy, () => 1))).toEqual([
+      1000, 2000, 4000, 8000, 8000, 8000,
+    ]);
     expect([1, 2, 3].map((a) => backoffDelay(a, policy, () => 0))).toEqual([500, 1000, 2000]);
   });
 });

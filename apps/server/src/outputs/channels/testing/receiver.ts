@@ -16,6 +16,10 @@ export interface ReceivedRequest {
   body: string;
   /** The client certificate's subject CN, over mutual TLS. */
   clientCn?: string;
+  /** When the body had arrived (ms since the epoch). */
+  receivedAt: number;
+  /** The status the receiver answered with, once it has answered. */
+  answeredStatus?: number;
 }
 
 export type Responder = (req: ReceivedRequest, res: ServerResponse) => void;
@@ -25,6 +29,10 @@ export interface Receiver {
   requests: ReceivedRequest[];
   /** What the next requests get; the default answers 200 "ok". */
   respond(responder: Responder): void;
+  /** Stops listening and drops open connections: clients get connection refused until `listenAgain`. */
+  refuseConnections(): Promise<void>;
+  /** Listens again on the same port. */
+  listenAgain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,24 +61,31 @@ export async function startReceiver(tls?: ServerOptions): Promise<Receiver> {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         ...(typeof cn === 'string' ? { clientCn: cn } : {}),
+        receivedAt: Date.now(),
       };
       requests.push(received);
+      res.on('finish', () => {
+        received.answeredStatus = res.statusCode;
+      });
       responder(received, res);
     });
   };
   const server = tls ? createHttpsServer(tls, handler) : createHttpServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const stopListening = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
     respond(next) {
       responder = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    refuseConnections: stopListening,
+    listenAgain: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
+    close: () => (server.listening ? stopListening() : Promise.resolve()),
   };
 }
