@@ -65,6 +65,11 @@ describe('webhook config', () => {
       ['customheaders', 'the value of header "X-Ok" must not contain CR, LF or NUL'],
       ['maxconcurrentrequests', 'must be a whole number from 0 to 1024'],
     ]);
+    const concurrency = (value: unknown) =>
+      webhookConfigSchema.safeParse({ address: 'https://r/x', maxconcurrentrequests: value });
+    expect(concurrency('0').data?.maxconcurrentrequests).toBe(0);
+    expect(concurrency(' 8 ').data?.maxconcurrentrequests).toBe(8);
+    for (const bad of ['0x10', '1e2', '2.5', 2.5, 'many']) expect(concurrency(bad).success).toBe(false);
     expect(webhookConfigSchema.safeParse({ address: 'https://r/x', customheaders: 'novalue' }).error?.issues).toEqual([
       expect.objectContaining({ path: ['customheaders'], message: '"novalue" is not Name:value' }),
     ]);
