@@ -149,6 +149,11 @@ describe('WebhookChannel', () => {
     expect(receiver.requests[0]!.headers['content-type']).toBe('application/x-falco');
   });
 
+  it('delivers several alerts one request each, in order', async () => {
+    await channel().send([testAlert({ id: 'a' }), testAlert({ id: 'b' })], noSignal());
+    expect(receiver.requests.map((r) => (JSON.parse(r.body) as { uuid: string }).uuid)).toEqual(['a', 'b']);
+  });
+
   it('signs the exact body so the receiver can verify it', async () => {
     const before = Math.floor(Date.now() / 1000);
     await channel({ hmacsecret: 's3cr3t' }).send([testAlert({ output: 'é ✓ <x>' })], noSignal());
