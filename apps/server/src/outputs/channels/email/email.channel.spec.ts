@@ -203,6 +203,10 @@ describe('EmailChannel', () => {
     expect(mail.html).toBe(false);
     expect(mail.text).toContain('Rule: Write below binary dir');
     expect(smtp.mails[0]!.raw).not.toMatch(/multipart/);
+
+    await channel(smtp, { outputformat: 'text' }).send([testAlert(), testAlert({ rule: 'Other' })], noSignal());
+    expect(smtp.mails[1]!.mail.subject).toBe('[Error] 2 alerts: Other and 1 other');
+    expect(smtp.mails[1]!.mail.html).toBe(false);
   });
 
   it('keeps a hostile alert out of the headers and the HTML', async () => {

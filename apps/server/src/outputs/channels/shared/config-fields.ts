@@ -42,7 +42,14 @@ export const wholeNumber = (defaultValue: number, min: number, max: number) =>
   z
     .union([z.number(), z.string()], { error: 'must be a whole number' })
     .transform((value, ctx) => {
-      const n = typeof value === 'number' ? value : value.trim() === '' ? defaultValue : Number(value.trim());
+      let n: number;
+      if (typeof value === 'number') {
+        n = value;
+      } else {
+        const digits = value.trim();
+        if (digits === '') return defaultValue;
+        n = /^\d+$/.test(digits) ? Number(digits) : NaN;
+      }
       if (!Number.isInteger(n) || n < min || n > max) {
         ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
         return z.NEVER;

@@ -1,6 +1,6 @@
 /** The HTTP transport shared by the Slack and webhook channels: one undici Agent per channel, classified failures. */
 import { STATUS_CODES } from 'node:http';
-import { Agent, errors, request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { DeliveryFailure } from '../output-channel.js';
 import type { HttpClientConfig } from './config-fields.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -77,7 +77,7 @@ function transportFailure(error: unknown, signal: AbortSignal): DeliveryFailure 
   if (signal.aborted) {
     return new DeliveryFailure(`request aborted: ${describeError(signal.reason ?? 'aborted')}`, true);
   }
-  if (error instanceof errors.UndiciError || error instanceof Error) {
+  if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     // Messages of socket and TLS errors name the peer's host and port, never the URL path or query.
     return new DeliveryFailure(
@@ -85,7 +85,7 @@ function transportFailure(error: unknown, signal: AbortSignal): DeliveryFailure 
       true,
     );
   }
-  return new DeliveryFailure(`connection error: ${String(error)}`, true);
+  return new DeliveryFailure(`connection error: ${describeError(error)}`, true);
 }
 
 /** Sends one request; resolves on success, otherwise throws a classified DeliveryFailure. */

@@ -65,6 +65,11 @@ describe('webhook config', () => {
       ['customheaders', 'the value of header "X-Ok" must not contain CR, LF or NUL'],
       ['maxconcurrentrequests', 'must be a whole number from 0 to 1024'],
     ]);
+    const concurrency = (value: unknown) =>
+      webhookConfigSchema.safeParse({ address: 'https://r/x', maxconcurrentrequests: value });
+    expect(concurrency('0').data?.maxconcurrentrequests).toBe(0);
+    expect(concurrency(' 8 ').data?.maxconcurrentrequests).toBe(8);
+    for (const bad of ['0x10', '1e2', '2.5', 2.5, 'many']) expect(concurrency(bad).success).toBe(false);
     expect(webhookConfigSchema.safeParse({ address: 'https://r/x', customheaders: 'novalue' }).error?.issues).toEqual([
       expect.objectContaining({ path: ['customheaders'], message: '"novalue" is not Name:value' }),
     ]);
@@ -142,6 +147,11 @@ describe('WebhookChannel', () => {
     );
     expect(receiver.requests[0]!.method).toBe('PUT');
     expect(receiver.requests[0]!.headers['content-type']).toBe('application/x-falco');
+  });
+
+  it('delivers several alerts one request each, in order', async () => {
+    await channel().send([testAlert({ id: 'a' }), testAlert({ id: 'b' })], noSignal());
+    expect(receiver.requests.map((r) => (JSON.parse(r.body) as { uuid: string }).uuid)).toEqual(['a', 'b']);
   });
 
   it('signs the exact body so the receiver can verify it', async () => {
