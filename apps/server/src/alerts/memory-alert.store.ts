@@ -1,6 +1,6 @@
 /** The embedded zero-config store: bounded, newest kept, nothing survives a restart. */
 import { matchesFilter, type Alert, type AlertQuery } from '@harrier/alert';
-import { MemoryDeliveryQueue } from '../outputs/delivery/memory-delivery.queue.js';
+import type { MemoryDeliveryQueue } from '../outputs/delivery/memory-delivery.queue.js';
 import { idFloor } from './alert-id.js';
 import type { AlertPage, AlertStore, StoreHealth } from './alert.store.js';
 

@@ -86,7 +86,7 @@ export class MetricsService {
         this.reset();
         for (const { name } of config.outputs) {
           const depth = await queue.depth(name);
-          for (const [state, value] of Object.entries(depth)) this.set({ output: name, state }, value);
+          for (const state of ['queued', 'retrying', 'dead'] as const) this.set({ output: name, state }, depth[state]);
         }
       },
     });

@@ -8,7 +8,7 @@ import { parsePriority, type Priority } from '@harrier/alert';
 import { z } from 'zod';
 import { parseDuration } from '../common/duration.js';
 import { OUTPUT_TYPES, type OutputType } from './channels/output-channel.js';
-import { compileRoute, type OutputFilter, type RouteSpec } from './routing.js';
+import { compileRoute, type OutputFilter } from './routing.js';
 
 export interface DeliveryPolicy {
   timeoutMs: number;
@@ -176,11 +176,11 @@ export function parseOutputs(
     outputs.push({
       name,
       type,
-      config: channel.data as Record<string, unknown>,
+      config: channel.data,
       filter: {
         minimumPriority: c.minimumpriority,
-        route: compileRoute((c.route ?? {}) as RouteSpec),
-        exclude: c.exclude ? compileRoute(c.exclude as RouteSpec) : undefined,
+        route: compileRoute(c.route ?? {}),
+        exclude: c.exclude ? compileRoute(c.exclude) : undefined,
       },
       delivery: {
         timeoutMs: c.timeout,

@@ -154,11 +154,12 @@ describe('WebhookChannel', () => {
     expect(receiver.requests.map((r) => (JSON.parse(r.body) as { uuid: string }).uuid)).toEqual(['a', 'b']);
   });
 
-  it('signs the exact body so the receiver can verify it', async () => {
+  it('signs the timestamp and the exact body so the receiver can verify both', async () => {
     const before = Math.floor(Date.now() / 1000);
     await channel({ hmacsecret: 's3cr3t' }).send([testAlert({ output: 'é ✓ <x>' })], noSignal());
     const request = receiver.requests[0]!;
-    const expected = createHmac('sha256', 's3cr3t').update(Buffer.from(request.body, 'utf8')).digest('hex');
+    const signed = `${String(request.headers['x-harrier-timestamp'])}.${request.body}`;
+    const expected = createHmac('sha256', 's3cr3t').update(Buffer.from(signed, 'utf8')).digest('hex');
     expect(request.headers['x-harrier-signature']).toBe(`sha256=${expected}`);
     const timestamp = Number(request.headers['x-harrier-timestamp']);
     expect(timestamp).toBeGreaterThanOrEqual(before);

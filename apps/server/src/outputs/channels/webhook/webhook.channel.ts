@@ -10,9 +10,12 @@ import { webhookBody } from './webhook.format.js';
 export const SIGNATURE_HEADER = 'x-harrier-signature';
 export const TIMESTAMP_HEADER = 'x-harrier-timestamp';
 
-/** `sha256=<hex HMAC-SHA256 of the exact body bytes>`, the form receivers recompute and compare. */
-export function signBody(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+/**
+ * `sha256=<hex HMAC-SHA256 of "<timestamp>.<exact body bytes>">`: receivers recompute it, and since the
+ * timestamp header is signed too they can refuse old deliveries (replays).
+ */
+export function signBody(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')}`;
 }
 
 export class WebhookChannel implements OutputChannel {
@@ -40,8 +43,9 @@ export class WebhookChannel implements OutputChannel {
     const body = webhookBody(alert);
     const headers = { ...this.baseHeaders };
     if (this.config.hmacsecret !== '') {
-      headers[TIMESTAMP_HEADER] = String(Math.floor(Date.now() / 1000));
-      headers[SIGNATURE_HEADER] = signBody(this.config.hmacsecret, body);
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      headers[TIMESTAMP_HEADER] = timestamp;
+      headers[SIGNATURE_HEADER] = signBody(this.config.hmacsecret, timestamp, body);
     }
     await sendHttp({
       dispatcher: this.agent,
