@@ -101,7 +101,6 @@ const commonSchema = z.object({
     .strict()
     .default({ initial: 1_000, max: 300_000 }),
   maxage: duration.default(24 * 3_600_000),
-  maxconcurrentrequests: z.coerce.number().int().min(0).max(1024).optional(),
   grouping: z
     .object({ window: duration.optional(), maxalerts: z.coerce.number().int().min(1).max(10_000).optional() })
     .strict()
@@ -146,6 +145,13 @@ function formatIssues(where: string, error: z.ZodError): string[] {
   return error.issues.map((issue) => `${[where, ...issue.path.map(String)].join('.')}: ${issue.message}`);
 }
 
+/** Sends in flight per replica: the channel's connection limit (HTTP outputs; 0 = unlimited), else 16. */
+function workerConcurrency(config: Record<string, unknown>): number {
+  const limit = config['maxconcurrentrequests'];
+  if (typeof limit !== 'number') return 16;
+  return limit === 0 ? 256 : limit;
+}
+
 export function parseOutputs(
   file: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
@@ -161,9 +167,7 @@ export function parseOutputs(
       return;
     }
     names.add(name);
-    const channelRaw = Object.fromEntries(
-      Object.entries(raw).filter(([key]) => !COMMON_KEYS.has(key) || key === 'maxconcurrentrequests'),
-    );
+    const channelRaw = Object.fromEntries(Object.entries(raw).filter(([key]) => !COMMON_KEYS.has(key)));
     const common = commonSchema.safeParse(
       Object.fromEntries(Object.entries(raw).filter(([key]) => COMMON_KEYS.has(key))),
     );
@@ -188,7 +192,7 @@ export function parseOutputs(
         initialBackoffMs: c.backoff.initial,
         maxBackoffMs: c.backoff.max,
         maxAgeMs: c.maxage,
-        concurrency: c.maxconcurrentrequests || 16,
+        concurrency: workerConcurrency(channel.data),
       },
       grouping:
         type === 'webhook'

@@ -31,6 +31,7 @@ const CLAIM_EVERY_MS = 5_000;
 export class OutputWorker {
   private readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly acks: AckBatcher;
   private running: Promise<unknown> | undefined;
   /** Jobs not acked within this time are presumed lost with their replica. */
   readonly visibilityMs: number;
@@ -44,6 +45,7 @@ export class OutputWorker {
     private readonly onOutcome: (outcome: DeliveryOutcome) => void = () => {},
   ) {
     this.visibilityMs = 2 * definition.delivery.timeoutMs + definition.grouping.windowMs + 30_000;
+    this.acks = new AckBatcher((jobs) => this.queue.ack(definition.name, jobs));
   }
 
   private get digests(): boolean {
@@ -62,6 +64,7 @@ export class OutputWorker {
     this.stopping.abort();
     await this.running;
     await Promise.allSettled([...this.inFlight]);
+    await this.acks.flush();
   }
 
   private get stopped(): boolean {
@@ -84,18 +87,18 @@ export class OutputWorker {
     const { maxAlerts } = this.definition.grouping;
     const resumed = await this.queue.recover(this.definition.name, this.consumer, this.digests ? maxAlerts : 1_000);
     if (this.digests) return this.workDigests(resumed);
-    for (const job of resumed) await this.slot(() => this.deliver([job]));
+    // Jobs are read ahead in batches so a freed slot does not cost a Redis round trip of its own.
     const { concurrency } = this.definition.delivery;
+    const buffer = resumed;
     while (!this.stopped) {
-      while (this.inFlight.size >= concurrency) await Promise.race(this.inFlight);
-      const jobs = await this.queue.read(
-        this.definition.name,
-        this.consumer,
-        concurrency - this.inFlight.size,
-        READ_BLOCK_MS,
-      );
-      for (const job of jobs) void this.slot(() => this.deliver([job]));
+      if (buffer.length === 0) {
+        buffer.push(...(await this.queue.read(this.definition.name, this.consumer, concurrency * 4, READ_BLOCK_MS)));
+      }
+      while (buffer.length > 0 && this.inFlight.size < concurrency)
+        void this.slot(() => this.deliver([buffer.shift()!]));
+      if (this.inFlight.size >= concurrency) await Promise.race(this.inFlight);
     }
+    // Read ahead but never started: left to recover() at the next start, or to another replica's claim.
   }
 
   /**
@@ -179,7 +182,7 @@ export class OutputWorker {
       }
       return;
     }
-    await this.queue.ack(name, jobs);
+    await this.acks.add(jobs);
     this.onOutcome({ output: name, type, status: 'delivered', jobs, durationMs: Date.now() - started });
   }
 
@@ -195,4 +198,29 @@ function toFailure(error: unknown, timeoutMs: number): DeliveryFailure {
     return new DeliveryFailure(`timed out after ${timeoutMs} ms`, true);
   }
   return new DeliveryFailure(e?.message ?? String(error), true);
+}
+
+/**
+ * Gathers the acks of deliveries that finish together into one queue call (one Redis round trip); each caller
+ * still waits until its own ack is written.
+ */
+class AckBatcher {
+  private batch: DeliveryJob[] = [];
+  private written: Promise<void> | undefined;
+
+  constructor(private readonly write: (jobs: DeliveryJob[]) => Promise<void>) {}
+
+  add(jobs: readonly DeliveryJob[]): Promise<void> {
+    this.batch.push(...jobs);
+    // The first ack of a batch waits one turn of the event loop for the others.
+    this.written ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush());
+    return this.written;
+  }
+
+  async flush(): Promise<void> {
+    const jobs = this.batch;
+    this.batch = [];
+    this.written = undefined;
+    if (jobs.length > 0) await this.write(jobs);
+  }
 }

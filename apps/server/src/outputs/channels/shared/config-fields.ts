@@ -109,8 +109,11 @@ export const httpClientKeys = {
   minimumpriority: minimumPriority,
   checkcert: flag(true),
   mutualtls: flag(false),
-  /** Connections to the destination at once; 0 means unlimited (falcosidekick's semaphore semantics). */
-  maxconcurrentrequests: wholeNumber(1, 0, 1024),
+  /**
+   * Connections to the destination at once; 0 means unlimited (falcosidekick's semaphore semantics). The default
+   * is 16, not falcosidekick's 1, which serialises every request to a destination behind the slowest one.
+   */
+  maxconcurrentrequests: wholeNumber(16, 0, 1024),
   certfile: text(),
   keyfile: text(),
   cacertfile: text(),

@@ -1,0 +1,130 @@
+/**
+ * Output benchmarks on Redis: webhook fan-out throughput (a queue of N jobs drained to a local receiver) and
+ * ingest-to-delivery latency under a steady 1,000 alerts/s after a warm-up, printed with the ingest rate
+ * achieved. The hub runs as its own process (built dist), as in production; the load and the receiver share
+ * this one. Targets (issue 5): ≥ 5,000 alerts/s delivered; p99 ≤ 100 ms at 1,000 alerts/s.
+ * BENCH_SCALE multiplies sizes.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Alert } from '@harrier/alert';
+import { createDemoAlert, seededRandom } from '@harrier/sensor';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AlertIdGenerator } from '../../apps/server/src/alerts/alert-id.js';
+import { RedisAlertStore } from '../../apps/server/src/alerts/redis-alert.store.js';
+import { startReceiver, type Receiver } from '../../apps/server/src/outputs/channels/testing/receiver.js';
+import { createRedisConnection } from '../../apps/server/src/redis/redis-connection.js';
+import { redisKeys } from '../../apps/server/src/redis/redis-keys.js';
+import { startHubProcess, type HubProcess } from '../support/hub.js';
+import { startRedis, type TestRedis } from '../support/redis.js';
+
+const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
+const DRAIN_JOBS = 10_000 * SCALE;
+const LATENCY_SECONDS = 5 * SCALE;
+const LATENCY_RATE = 1_000;
+const WARM_UP_SECONDS = 2;
+
+async function hubWithWebhook(prefix: string): Promise<HubProcess> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'harrier-bench-'));
+  const configFile = path.join(dir, 'harrier.yaml');
+  await writeFile(configFile, `webhook:\n  address: ${receiver.url}\n`);
+  return startHubProcess({
+    env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, CONFIG_FILE: configFile, LOG_LEVEL: 'warn' },
+  });
+}
+
+const rows: Record<string, string | number>[] = [];
+const random = seededRandom(7);
+let redis: TestRedis;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  await receiver.close();
+  await redis.stop();
+  console.log('\nHarrier output benchmarks (webhook to a local receiver, Redis store)');
+  console.table(rows);
+});
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+it(`drains ${DRAIN_JOBS} queued webhook deliveries`, async () => {
+  const prefix = `${redis.prefix}${randomUUID()}:`;
+  const store = new RedisAlertStore(createRedisConnection(redis.url), redisKeys(prefix));
+  const ids = new AlertIdGenerator();
+  for (let i = 0; i < DRAIN_JOBS; i += 500) {
+    await Promise.all(
+      Array.from({ length: Math.min(500, DRAIN_JOBS - i) }, () => {
+        const falco = createDemoAlert(random, Date.now());
+        const alert: Alert = { id: ids.next(Date.now()), ...falco };
+        return store.save(alert, ['webhook']);
+      }),
+    );
+  }
+  await store.close();
+  receiver.requests.length = 0;
+  const hub = await hubWithWebhook(prefix);
+  try {
+    await expect
+      .poll(() => receiver.requests.length, { timeout: 300_000, interval: 50 })
+      .toBeGreaterThanOrEqual(DRAIN_JOBS);
+  } finally {
+    await hub.stop();
+  }
+  // From the first delivery to the last: the hub process's start-up is not part of the drain.
+  const seconds = (receiver.requests.at(-1)!.receivedAt - receiver.requests[0]!.receivedAt) / 1000;
+  rows.push({
+    benchmark: `webhook fan-out, ${DRAIN_JOBS} queued`,
+    'alerts/s': Math.round(DRAIN_JOBS / seconds),
+    'target alerts/s': 5000,
+  });
+}, 600_000);
+
+it(`measures ingest-to-delivery latency at ${LATENCY_RATE} alerts/s`, async () => {
+  const prefix = `${redis.prefix}${randomUUID()}:`;
+  const hub = await hubWithWebhook(prefix);
+  receiver.requests.length = 0;
+  const sentAt = new Map<string, number>();
+  const warmUp = WARM_UP_SECONDS * LATENCY_RATE;
+  const total = warmUp + LATENCY_SECONDS * LATENCY_RATE;
+  const started = performance.now();
+  const posts: Promise<unknown>[] = [];
+  try {
+    for (let i = 0; i < total; i++) {
+      const due = started + (i * 1000) / LATENCY_RATE;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      const rule = `latency ${i}`;
+      const body = JSON.stringify({ ...createDemoAlert(random, Date.now()), rule });
+      sentAt.set(rule, Date.now());
+      posts.push(fetch(`${hub.url}/`, { method: 'POST', body }).then((r) => r.arrayBuffer()));
+    }
+    await Promise.all(posts);
+    const ingestSeconds = (performance.now() - started) / 1000;
+    expect(posts.length).toBe(total);
+    await expect.poll(() => receiver.requests.length, { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(total);
+    // Alerts of the warm-up (JIT, connection pools) are delivered but not measured.
+    const latencies = receiver.requests
+      .map((r) => ({ rule: (JSON.parse(r.body) as { rule: string }).rule, receivedAt: r.receivedAt }))
+      .filter(({ rule }) => Number(rule.split(' ')[1]) >= warmUp)
+      .map(({ rule, receivedAt }) => receivedAt - sentAt.get(rule)!)
+      .sort((a, b) => a - b);
+    rows.push({
+      benchmark: `ingest → webhook latency, ${total - warmUp} alerts after ${warmUp} warm-up`,
+      'ingest alerts/s': Math.round(total / ingestSeconds),
+      'p50 ms': percentile(latencies, 50),
+      'p99 ms': percentile(latencies, 99),
+      'target p99 ms': 100,
+    });
+  } finally {
+    await hub.stop();
+  }
+}, 600_000);
