@@ -11,7 +11,7 @@ import type { SlackPayload } from './slack.format.js';
 const context = { outputName: 'slack', dashboardUrl: undefined };
 
 describe('slack config', () => {
-  it("takes falcosidekick's defaults", () => {
+  it("takes falcosidekick's defaults, but 16 connections instead of 1", () => {
     expect(slackConfigSchema.parse({ webhookurl: 'https://hooks.slack.com/services/T/B/X' })).toEqual({
       webhookurl: 'https://hooks.slack.com/services/T/B/X',
       channel: '',
@@ -23,7 +23,7 @@ describe('slack config', () => {
       minimumpriority: undefined,
       checkcert: true,
       mutualtls: false,
-      maxconcurrentrequests: 1,
+      maxconcurrentrequests: 16,
       certfile: '',
       keyfile: '',
       cacertfile: '',

@@ -15,7 +15,7 @@ import { webhookBody } from './webhook.format.js';
 const context: ChannelContext = { outputName: 'webhook', dashboardUrl: undefined };
 
 describe('webhook config', () => {
-  it("takes falcosidekick's defaults", () => {
+  it("takes falcosidekick's defaults, but 16 connections instead of 1", () => {
     expect(webhookConfigSchema.parse({ address: 'http://receiver:8080/falco' })).toEqual({
       address: 'http://receiver:8080/falco',
       method: 'POST',
@@ -24,7 +24,7 @@ describe('webhook config', () => {
       minimumpriority: undefined,
       checkcert: true,
       mutualtls: false,
-      maxconcurrentrequests: 1,
+      maxconcurrentrequests: 16,
       certfile: '',
       keyfile: '',
       cacertfile: '',
@@ -220,7 +220,7 @@ describe('WebhookChannel', () => {
       }, 50);
     };
     receiver.respond(slow);
-    const serial = channel();
+    const serial = channel({ maxconcurrentrequests: 1 });
     await Promise.all([1, 2, 3, 4].map(() => serial.send([testAlert()], noSignal())));
     expect(peak).toBe(1);
 
