@@ -22,6 +22,7 @@ export async function createApp(config: HarrierConfig): Promise<NestFastifyAppli
   app.enableShutdownHooks();
   const logger = new Logger('Harrier');
   logStore(config, logger);
+  for (const warning of config.warnings) logger.warn(`Config: ${warning}`);
   await serveDashboard(app, config.server.webDist, logger);
   return app;
 }

@@ -71,6 +71,8 @@ export interface HarrierConfig {
   /** falcosidekick's enrichment: fields written into every alert's output_fields, tags appended to its tags. */
   enrichment: { customFields: Record<string, string>; customTags: string[] };
   outputs: OutputDefinition[];
+  /** Config the hub ignores (unknown keys, outputs it does not have), logged at start. */
+  warnings: string[];
 }
 
 export class ConfigError extends Error {
@@ -115,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
   if (!fromFile.success) {
     bad.push(...fromFile.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`));
   }
-  const { outputs, issues } = parseOutputs(file, env, CHANNEL_SPECS);
+  const { outputs, issues, warnings } = parseOutputs(file, env, CHANNEL_SPECS);
   bad.push(...issues);
   if (!parsed.success || bad.length > 0) throw new ConfigError(`Invalid configuration: ${bad.join('; ')}`);
 
@@ -141,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     enrichment: { customFields, customTags },
     outputs,
+    warnings,
   };
 }
 

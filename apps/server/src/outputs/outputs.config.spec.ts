@@ -114,6 +114,19 @@ describe('parseOutputs', () => {
     expect(oncall!.grouping).toEqual({ windowMs: 30_000, maxAlerts: 100 });
   });
 
+  it('warns about keys and outputs it ignores, such as falcosidekick outputs Harrier lacks', () => {
+    const { warnings, issues } = parseOutputs(
+      { teams: { webhookurl: 'https://x' }, webhook: { address: 'https://h.example', adress: 'typo' }, debug: true },
+      {},
+      CHANNEL_SPECS,
+    );
+    expect(issues).toEqual([]);
+    expect(warnings).toEqual([
+      'teams: not an output Harrier has (slack, smtp, webhook); ignored',
+      'webhook.adress: unknown key; ignored',
+    ]);
+  });
+
   it('names every bad key at once', () => {
     const { issues } = parseOutputs(
       {

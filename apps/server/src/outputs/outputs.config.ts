@@ -152,12 +152,36 @@ function workerConcurrency(config: Record<string, unknown>): number {
   return limit === 0 ? 256 : limit;
 }
 
+/** Top-level keys of a falcosidekick config that are not outputs, or are Harrier's own. */
+const NOT_OUTPUTS = new Set([
+  'listenaddress',
+  'listenport',
+  'debug',
+  'customfields',
+  'customtags',
+  'templatedfields',
+  'bracketreplacer',
+  'outputfieldformat',
+  'mutualtlsfilespath',
+  'mutualtlsclient',
+  'tlsclient',
+  'tlsserver',
+  'prometheus',
+  'outputs',
+]);
+
 export function parseOutputs(
   file: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
   specs: Record<OutputType, ChannelSpec>,
-): { outputs: OutputDefinition[]; issues: string[] } {
+): { outputs: OutputDefinition[]; issues: string[]; warnings: string[] } {
   const issues: string[] = [];
+  const warnings: string[] = [];
+  for (const key of Object.keys(file)) {
+    if (!NOT_OUTPUTS.has(key) && !(OUTPUT_TYPES as readonly string[]).includes(key)) {
+      warnings.push(`${key}: not an output Harrier has (slack, smtp, webhook); ignored`);
+    }
+  }
   const outputs: OutputDefinition[] = [];
   const names = new Set<string>();
 
@@ -167,6 +191,10 @@ export function parseOutputs(
       return;
     }
     names.add(name);
+    const known = new Set([...COMMON_KEYS, ...Object.keys(specs[type].schema.shape)]);
+    for (const key of Object.keys(raw)) {
+      if (!known.has(key)) warnings.push(`${where}.${key}: unknown key; ignored`);
+    }
     const channelRaw = Object.fromEntries(Object.entries(raw).filter(([key]) => !COMMON_KEYS.has(key)));
     const common = commonSchema.safeParse(
       Object.fromEntries(Object.entries(raw).filter(([key]) => COMMON_KEYS.has(key))),
@@ -236,5 +264,5 @@ export function parseOutputs(
       build(where, name, type as OutputType, rest);
     });
   }
-  return { outputs, issues };
+  return { outputs, issues, warnings };
 }
