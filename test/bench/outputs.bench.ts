@@ -7,9 +7,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Alert } from '@harrier/alert';
@@ -20,7 +17,7 @@ import { RedisAlertStore } from '../../apps/server/src/alerts/redis-alert.store.
 import { startReceiver, type Receiver } from '../../apps/server/src/outputs/channels/testing/receiver.js';
 import { createRedisConnection } from '../../apps/server/src/redis/redis-connection.js';
 import { redisKeys } from '../../apps/server/src/redis/redis-keys.js';
-import { startHubProcess, type HubProcess } from '../support/hub.js';
+import { startHubProcess, writeConfigFile, type HubProcess } from '../support/hub.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
@@ -30,9 +27,7 @@ const LATENCY_RATE = 1_000;
 const WARM_UP_SECONDS = 2;
 
 async function hubWithWebhook(prefix: string, address = receiver.url): Promise<HubProcess> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'harrier-bench-'));
-  const configFile = path.join(dir, 'harrier.yaml');
-  await writeFile(configFile, `webhook:\n  address: ${address}\n`);
+  const configFile = await writeConfigFile(`webhook:\n  address: ${address}\n`);
   return startHubProcess({
     env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, CONFIG_FILE: configFile, LOG_LEVEL: 'warn' },
   });

@@ -1,11 +1,8 @@
 /** A hub SIGKILLed in the middle of delivering resumes after restart: every acknowledged alert reaches the webhook. */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../apps/server/src/outputs/channels/testing/receiver.js';
 import { falcoAlert } from '../support/alerts.js';
-import { startHubProcess } from '../support/hub.js';
+import { startHubProcess, writeConfigFile } from '../support/hub.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
 let redis: TestRedis;
@@ -22,10 +19,7 @@ afterAll(async () => {
 it('loses nothing when killed mid-delivery', async () => {
   // A slow receiver keeps jobs in flight when the kill lands.
   receiver.respond((_req, res) => setTimeout(() => res.end('ok'), 100));
-  const dir = await mkdtemp(path.join(tmpdir(), 'harrier-'));
-  const configFile = path.join(dir, 'harrier.yaml');
-  await writeFile(
-    configFile,
+  const configFile = await writeConfigFile(
     `webhook:\n  address: ${receiver.url}\n  maxconcurrentrequests: 2\n  backoff: { initial: 100ms, max: 500ms }\n`,
   );
   const env = {

@@ -5,6 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './ports.js';
 
@@ -103,4 +106,12 @@ export async function postAlert(hubUrl: string, alert: unknown): Promise<void> {
     body: JSON.stringify(alert),
   });
   if (!response.ok) throw new Error(`POST / answered ${response.status}: ${await response.text()}`);
+}
+
+/** Writes a hub config file (YAML text) to a fresh temporary folder; returns its path for CONFIG_FILE. */
+export async function writeConfigFile(yaml: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'harrier-'));
+  const file = path.join(dir, 'harrier.yaml');
+  await writeFile(file, yaml);
+  return file;
 }
