@@ -32,6 +32,8 @@ export class OutputWorker {
   private readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly acks: AckBatcher;
+  /** Jobs claimed from dead replicas, handed to the delivery loop (so digests and concurrency apply to them too). */
+  private readonly claimed: DeliveryJob[] = [];
   private running: Promise<unknown> | undefined;
   /** Jobs not acked within this time are presumed lost with their replica. */
   readonly visibilityMs: number;
@@ -91,6 +93,7 @@ export class OutputWorker {
     const { concurrency } = this.definition.delivery;
     const buffer = resumed;
     while (!this.stopped) {
+      buffer.push(...this.claimed.splice(0));
       if (buffer.length === 0) {
         buffer.push(...(await this.queue.read(this.definition.name, this.consumer, concurrency * 4, READ_BLOCK_MS)));
       }
@@ -109,6 +112,7 @@ export class OutputWorker {
     const { windowMs, maxAlerts } = this.definition.grouping;
     let nextSendAt = 0;
     while (!this.stopped) {
+      pending.push(...this.claimed.splice(0));
       const wait = nextSendAt - Date.now();
       if (pending.length === 0 || wait > 0) {
         const block = pending.length === 0 ? READ_BLOCK_MS : Math.min(wait, READ_BLOCK_MS);
@@ -130,8 +134,9 @@ export class OutputWorker {
       await this.queue.promoteDue(this.definition.name, Date.now());
       if (Date.now() - lastClaim >= CLAIM_EVERY_MS) {
         lastClaim = Date.now();
-        const orphans = await this.queue.claimStale(this.definition.name, this.consumer, this.visibilityMs, 100);
-        for (const job of orphans) void this.slot(() => this.deliver([job]));
+        this.claimed.push(
+          ...(await this.queue.claimStale(this.definition.name, this.consumer, this.visibilityMs, 100)),
+        );
       }
       await this.pause(MAINTENANCE_MS);
     }
