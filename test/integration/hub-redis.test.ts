@@ -1,6 +1,7 @@
 /** The hub on Redis: alerts survive a restart; an unreachable Redis gives 503s, never a false 200. */
 import type { Alert } from '@harrier/alert';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RetentionService } from '../../apps/server/src/alerts/retention.service.js';
 import { falcoAlert } from '../support/alerts.js';
 import { startHub } from '../support/app.js';
 import { freePort } from '../support/ports.js';
@@ -39,6 +40,24 @@ describe('hub with REDIS_URL', () => {
       expect(await health.json()).toEqual({ status: 'ok', store: { kind: 'redis', ok: true, persistent: true } });
     } finally {
       await second.close();
+    }
+  });
+
+  it('trims alerts past the retention age, keeping the rest', async () => {
+    const hub = await startHub({
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: `${redis.prefix}retention:`,
+      RETENTION_MAX_AGE: '1h',
+    });
+    try {
+      const old = new Date(Date.now() - 2 * 3_600_000).toISOString();
+      expect(await post(hub.url, falcoAlert({ rule: 'Old', time: old }))).toBe(200);
+      expect(await post(hub.url, falcoAlert({ rule: 'Recent' }))).toBe(200);
+      expect(await hub.app.get(RetentionService).trim()).toBe(1);
+      const body = (await (await fetch(`${hub.url}/api/v1/alerts`)).json()) as { alerts: Alert[] };
+      expect(body.alerts.map((a) => a.rule)).toEqual(['Recent']);
+    } finally {
+      await hub.close();
     }
   });
 

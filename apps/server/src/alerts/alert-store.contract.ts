@@ -159,6 +159,18 @@ export function describeAlertStoreContract(
       expect(new Set([...first.alerts, ...second.alerts].map((a) => a.time)).size).toBe(3);
     });
 
+    it('trims alerts older than a time, and beyond a count, from the list and every index', async () => {
+      await save(...Array.from({ length: 10 }, (_, i) => falco({ offsetSec: i * 60, rule: `t${i}`, tags: ['keep'] })));
+      expect(await store.trim(BASE + 3 * 60_000, 1_000, 2, 'me')).toBe(2);
+      expect(await store.trim(BASE + 3 * 60_000, 1_000, 2, 'me')).toBe(1);
+      expect(await store.trim(BASE + 3 * 60_000, 1_000, 2, 'me')).toBe(0);
+      expect(await ruleNames({})).toEqual(['t9', 't8', 't7', 't6', 't5', 't4', 't3']);
+      expect(await ruleNames({ tag: ['keep'] })).toHaveLength(7);
+      expect(await ruleNames({ rule: ['t0'] })).toEqual([]);
+      expect(await store.trim(0, 5, 100, 'me')).toBe(2);
+      expect(await ruleNames({ pod: ['web-1'] })).toEqual(['t9', 't8', 't7', 't6', 't5']);
+    });
+
     it('reports itself healthy', async () => {
       expect((await store.health()).ok).toBe(true);
     });

@@ -23,6 +23,12 @@ export interface AlertStore {
   get(id: string): Promise<Alert | undefined>;
   /** Newest first (by id), honouring every filter facet, after `cursor` when given. */
   query(query: AlertQuery): Promise<AlertPage>;
+  /**
+   * Removes up to `batch` of the oldest alerts that are older than `before` (ms) or beyond the newest `maxAlerts`,
+   * with their index entries; returns how many. Callers repeat it in small steps so no call blocks the store.
+   * With several replicas only the holder of the retention lock trims (`owner` names the caller); others get 0.
+   */
+  trim(before: number, maxAlerts: number, batch: number, owner: string): Promise<number>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

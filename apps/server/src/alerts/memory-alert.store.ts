@@ -50,6 +50,14 @@ export class MemoryAlertStore implements AlertStore {
     });
   }
 
+  trim(before: number, maxAlerts: number, batch: number): Promise<number> {
+    const tooOld = this.insertionIndex(idFloor(before));
+    const tooMany = Math.max(0, this.alerts.length - maxAlerts);
+    const removed = this.alerts.splice(0, Math.min(batch, Math.max(tooOld, tooMany)));
+    for (const alert of removed) this.byId.delete(alert.id);
+    return Promise.resolve(removed.length);
+  }
+
   health(): Promise<StoreHealth> {
     return Promise.resolve({ kind: 'memory', ok: true, persistent: false });
   }

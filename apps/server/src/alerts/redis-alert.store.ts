@@ -113,6 +113,33 @@ export class RedisAlertStore implements AlertStore {
     return { alerts, nextCursor: found.length > limit ? alerts[alerts.length - 1]!.id : null };
   }
 
+  async trim(before: number, maxAlerts: number, batch: number, owner: string): Promise<number> {
+    // One replica at a time: the lock expires by itself if its holder dies.
+    const lock = await this.run(() => this.redis.set(this.keys.retentionLock, owner, 'PX', 30_000, 'NX'));
+    if (lock === null && (await this.run(() => this.redis.get(this.keys.retentionLock))) !== owner) return 0;
+    await this.run(() => this.redis.pexpire(this.keys.retentionLock, 30_000));
+    const total = await this.run(() => this.redis.zcard(this.keys.log));
+    const overCap = Math.max(0, total - maxAlerts);
+    const oldest = await this.run(() => this.redis.zrangebylex(this.keys.log, '-', '+', 'LIMIT', 0, batch));
+    const floor = idFloor(before);
+    const ids = oldest.filter((id, i) => i < overCap || id < floor);
+    if (ids.length === 0) return 0;
+    const docs = await this.run(() => this.redis.mget(ids.map((id) => this.keys.alert(id))));
+    const tx = this.redis
+      .multi()
+      .zrem(this.keys.log, ...ids)
+      .del(...ids.map((id) => this.keys.alert(id)));
+    docs.forEach((json, i) => {
+      if (json === null) return;
+      const alert = JSON.parse(json) as Alert;
+      for (const facet of FACETS) {
+        for (const value of facetValues(alert, facet)) tx.zrem(this.keys.index(facet, value), ids[i]!);
+      }
+    });
+    await this.run(() => tx.exec());
+    return ids.length;
+  }
+
   async health(): Promise<StoreHealth> {
     let timer: NodeJS.Timeout | undefined;
     try {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseDuration } from '../common/duration.js';
 import { CHANNEL_SPECS } from '../outputs/channel-specs.js';
 import { parseKeyValueList, parseOutputs, type OutputDefinition } from '../outputs/outputs.config.js';
 
@@ -36,6 +37,18 @@ export const envSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default('harrier:'),
   BODY_LIMIT: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   MEMORY_MAX_ALERTS: int(1, 10_000_000).default(50_000),
+  RETENTION_MAX_AGE: z
+    .string()
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === undefined || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 12h, 7d or 30d' });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .default(7 * 86_400_000),
+  RETENTION_MAX_ALERTS: int(1, 1_000_000_000).default(1_000_000),
   DEMO: bool.optional(),
   DEMO_RATE: z
     .string()
@@ -66,6 +79,8 @@ export interface HarrierConfig {
     instance: string;
   };
   store: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory'; maxAlerts: number };
+  /** Alerts older than maxAgeMs (by their time) or beyond the newest maxAlerts are trimmed. */
+  retention: { maxAgeMs: number; maxAlerts: number };
   demo: { enabled: boolean; ratePerSecond: number };
   log: { level: 'debug' | 'info' | 'warn' | 'error'; format: 'json' | 'text' };
   /** falcosidekick's enrichment: fields written into every alert's output_fields, tags appended to its tags. */
@@ -138,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
     store: e.REDIS_URL
       ? { kind: 'redis', url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX }
       : { kind: 'memory', maxAlerts: e.MEMORY_MAX_ALERTS },
+    retention: { maxAgeMs: e.RETENTION_MAX_AGE, maxAlerts: e.RETENTION_MAX_ALERTS },
     // The demo trickle is the zero-config first-run experience; with Redis it must be asked for.
     demo: { enabled: e.DEMO ?? !e.REDIS_URL, ratePerSecond: e.DEMO_RATE },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },

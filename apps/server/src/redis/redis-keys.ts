@@ -9,6 +9,8 @@ export function redisKeys(prefix: string) {
     log: `${prefix}alerts`,
     /** Alert ids having `value` for `facet`, same layout as the log. */
     index: (facet: Facet, value: string) => `${prefix}idx:${facet}:${value}`,
+    /** Held (with an expiry) by the replica that trims old alerts. */
+    retentionLock: `${prefix}lock:retention`,
     /** One output's delivery keys, hash-tagged so they share a Redis Cluster slot (the Lua scripts need it). */
     delivery: (output: string) => {
       const base = `${prefix}dq:{${output}}`;
