@@ -1,33 +1,64 @@
 /**
- * Live alerts over socket.io. A dashboard emits `subscribe` with the same filter parameters as the API
- * and from then on receives `alert` for each stored alert that matches; nothing before it subscribes.
+ * Live alerts over socket.io. A dashboard emits `subscribe` with the same filter parameters as the API and from
+ * then on receives `alert` for each stored alert that matches; nothing before it subscribes. With Redis, every
+ * replica hears every alert (a server-side event through the Redis Streams adapter) and pushes it to its own
+ * matching sockets, so a dashboard on replica B sees an alert posted to replica A.
  */
 import {
   matchesFilter,
   parseAlertQuery,
+  type Alert,
   type AlertFilter,
   type StreamClientEvents,
   type StreamServerEvents,
   type SubscribeAck,
 } from '@harrier/alert';
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import type { Redis } from 'ioredis';
 import type { Server, Socket } from 'socket.io';
 import { ALERT_INGESTED, AlertIngested } from '../alerts/alert.events.js';
+import { CONFIG } from '../config/config.module.js';
+import type { HarrierConfig } from '../config/config.schema.js';
+import { attachRedisAdapter } from '../redis/socket-adapter.js';
+import { REDIS_CONNECTION } from '../storage/storage.module.js';
 
 interface SocketData {
   filter?: AlertFilter;
 }
 
-type AlertSocket = Socket<StreamClientEvents, StreamServerEvents, Record<string, never>, SocketData>;
+interface ReplicaEvents {
+  alert: (alert: Alert) => void;
+}
+
+type AlertServer = Server<StreamClientEvents, StreamServerEvents, ReplicaEvents, SocketData>;
+type AlertSocket = Socket<StreamClientEvents, StreamServerEvents, ReplicaEvents, SocketData>;
 
 @WebSocketGateway({ cors: false })
-export class AlertsGateway {
+export class AlertsGateway implements OnGatewayInit {
   private readonly logger = new Logger(AlertsGateway.name);
 
   @WebSocketServer()
-  private readonly server!: Server<StreamClientEvents, StreamServerEvents, Record<string, never>, SocketData>;
+  private readonly server!: AlertServer;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: HarrierConfig,
+    @Inject(REDIS_CONNECTION) private readonly redis: Redis | null,
+  ) {}
+
+  afterInit(server: AlertServer): void {
+    if (!this.redis || this.config.store.kind !== 'redis') return;
+    attachRedisAdapter(server as unknown as Server, this.redis, this.config.store.keyPrefix);
+    server.on('alert', (alert) => this.push(alert));
+  }
 
   @SubscribeMessage('subscribe')
   subscribe(@ConnectedSocket() socket: AlertSocket, @MessageBody() params: unknown): SubscribeAck {
@@ -40,6 +71,12 @@ export class AlertsGateway {
 
   @OnEvent(ALERT_INGESTED)
   broadcast({ alert }: AlertIngested): void {
+    this.push(alert);
+    if (this.redis) this.server.serverSideEmit('alert', alert);
+  }
+
+  /** To this replica's sockets whose subscription matches. */
+  private push(alert: Alert): void {
     for (const socket of this.server.sockets.sockets.values()) {
       const filter = socket.data.filter;
       if (filter && matchesFilter(alert, filter)) socket.emit('alert', alert);

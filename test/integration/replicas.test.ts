@@ -1,0 +1,57 @@
+/** Two hub replicas on one Redis: live alerts cross replicas, and each alert is delivered once per output. */
+import type { Alert } from '@harrier/alert';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startReceiver, type Receiver } from '../../apps/server/src/outputs/channels/testing/receiver.js';
+import { falcoAlert } from '../support/alerts.js';
+import { startHub, type RunningHub } from '../support/app.js';
+import { startRedis, type TestRedis } from '../support/redis.js';
+
+let redis: TestRedis;
+let receiver: Receiver;
+let a: RunningHub;
+let b: RunningHub;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  receiver = await startReceiver();
+  const file = { webhook: { address: receiver.url } };
+  const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix };
+  a = await startHub({ ...env, HARRIER_INSTANCE: 'replica-a' }, file);
+  b = await startHub({ ...env, HARRIER_INSTANCE: 'replica-b' }, file);
+});
+afterAll(async () => {
+  await a.close();
+  await b.close();
+  await receiver.close();
+  await redis.stop();
+});
+
+async function post(hub: RunningHub, rule: string): Promise<void> {
+  const res = await fetch(`${hub.url}/`, { method: 'POST', body: JSON.stringify(falcoAlert({ rule })) });
+  expect(res.status).toBe(200);
+}
+
+it('streams an alert posted to replica A to a dashboard on replica B within a second', async () => {
+  const socket = io(b.url, { transports: ['websocket'], reconnection: false });
+  const received: { rule: string; at: number }[] = [];
+  socket.on('alert', (alert: Alert) => received.push({ rule: alert.rule, at: Date.now() }));
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  expect(await socket.emitWithAck('subscribe', { rule: ['Cross replica'] })).toEqual({ ok: true });
+  const sentAt = Date.now();
+  await post(a, 'Cross replica');
+  await post(a, 'Not subscribed');
+  await expect.poll(() => received.map((r) => r.rule), { timeout: 1_000 }).toEqual(['Cross replica']);
+  expect(received[0]!.at - sentAt).toBeLessThan(1_000);
+  socket.close();
+});
+
+it('delivers each alert once to the output although both replicas work the queue', async () => {
+  const rules = Array.from({ length: 40 }, (_, i) => `once ${i}`);
+  await Promise.all(rules.map((rule, i) => post(i % 2 === 0 ? a : b, rule)));
+  const delivered = () =>
+    receiver.requests.map((r) => (JSON.parse(r.body) as { rule: string }).rule).filter((r) => r.startsWith('once'));
+  await expect.poll(() => delivered().length, { timeout: 10_000 }).toBe(40);
+  await new Promise((r) => setTimeout(r, 500));
+  expect(delivered().sort()).toEqual([...rules].sort());
+});
