@@ -56,7 +56,7 @@ export class AlertsGateway implements OnGatewayInit {
 
   afterInit(server: AlertServer): void {
     if (!this.redis || this.config.store.kind !== 'redis') return;
-    attachRedisAdapter(server as unknown as Server, this.redis, this.config.store.keyPrefix);
+    attachRedisAdapter(server, this.redis, this.config.store.keyPrefix);
     server.on('alert', (alert) => this.push(alert));
   }
 
