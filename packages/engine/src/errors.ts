@@ -116,7 +116,9 @@ export class ConditionError extends Error {
     message: string,
     readonly start: number,
     readonly end: number = start + 1,
-    readonly code: 'LOAD_ERR_COMPILE_CONDITION' | 'LOAD_ERR_COMPILE_OUTPUT' = 'LOAD_ERR_COMPILE_CONDITION',
+    readonly code: LoadErrorCode = 'LOAD_ERR_COMPILE_CONDITION',
+    /** Set when the problem is a field the source does not have (`skip-if-unknown-filter` drops such rules). */
+    readonly unknownField?: string,
   ) {
     super(message);
     this.name = 'ConditionError';
