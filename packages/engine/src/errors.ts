@@ -126,7 +126,9 @@ export class ConditionError extends Error {
 }
 
 /** A text that is not in a file (a condition or an output) with a caret under `offset`, long lines windowed. */
-export function renderTextExcerpt(text: string, offset: number): string {
+export function renderTextExcerpt(text: string, at: number): string {
+  // An error at the end of input points just after the last visible character, not at a trailing newline.
+  const offset = Math.min(at, text.trimEnd().length);
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {

@@ -104,7 +104,110 @@ const PRODUCED: FieldDef[] = [
 ];
 
 /** Fields Falco's syscall rules use that Harrier's sensors do not produce: names, types and descriptions only. */
-const NOT_PRODUCED: Array<[name: string, type: FieldType, desc: string, extra?: Partial<FieldDef>]> = [];
+const NOT_PRODUCED: Array<[name: string, type: FieldType, desc: string, extra?: Partial<FieldDef>]> = [
+  ['evt.args', 'string', 'All the event arguments, aggregated into a single string.'],
+  ['evt.res', 'string', "Event return value, as a string: 'SUCCESS' or an error code such as 'ENOENT'."],
+  ['evt.rawres', 'number', 'Event return value, as a number (e.g. -2).'],
+  ['evt.buffer', 'bytes', 'The binary data buffer of I/O events (read, write, send, recv, …).'],
+  [
+    'evt.is_open_read',
+    'bool',
+    'true for open/openat/openat2/open_by_handle_at events where the path was opened for reading.',
+  ],
+  [
+    'evt.is_open_write',
+    'bool',
+    'true for open/openat/openat2/open_by_handle_at events where the path was opened for writing.',
+  ],
+  [
+    'evt.is_open_exec',
+    'bool',
+    'true for open/openat/openat2/open_by_handle_at or creat events where a file is created with execute permissions.',
+  ],
+  ['fd.num', 'number', 'The unique number identifying the file descriptor.'],
+  [
+    'fd.type',
+    'string',
+    "Type of FD: 'file', 'directory', 'ipv4', 'ipv6', 'unix', 'pipe', 'event', 'signalfd', 'eventpoll', 'inotify', 'signalfd' or 'memfd'.",
+  ],
+  ['fd.directory', 'string', 'If the fd is a file, the directory that contains it.'],
+  ['fd.filename', 'string', 'If the fd is a file, the filename without the path.'],
+  ['fd.nameraw', 'string', 'FD full name raw: like fd.name, without path resolution.'],
+  ['fd.name_changed', 'bool', 'True when an event changes the name of an fd used by this event (e.g. rename, linkat).'],
+  ['fd.ip', 'ipaddr', 'Matches the ip address (client or server) of the fd.'],
+  ['fd.cip', 'ipaddr', 'Client IP address.'],
+  ['fd.lip.name', 'string', 'Domain name associated with the local IP address.'],
+  ['fd.rip', 'ipaddr', 'Remote IP address.'],
+  ['fd.cip.name', 'string', 'Domain name associated with the client IP address.'],
+  ['fd.rip.name', 'string', 'Domain name associated with the remote IP address.'],
+  ['fd.port', 'number', 'Matches the port (client or server) of the fd.'],
+  ['fd.lport', 'number', 'Local TCP/UDP port.'],
+  ['fd.rport', 'number', 'Remote TCP/UDP port.'],
+  ['fd.net', 'ipnet', 'Matches the IP network (client or server) of the fd.'],
+  ['fd.cnet', 'ipnet', 'Matches the client IP network of the fd.'],
+  ['fd.snet', 'ipnet', 'Matches the server IP network of the fd.'],
+  ['fd.rnet', 'ipnet', 'Matches the remote IP network of the fd.'],
+  ['fd.connected', 'bool', 'For TCP/UDP FDs, true if the socket is connected.'],
+  ['fd.sockfamily', 'string', "The socket family for socket events: 'ip' or 'unix'."],
+  ['proc.exepath', 'string', 'The full executable path of the process.'],
+  ['proc.pexe', 'string', 'The proc.exe (first command-line argument) of the parent process.'],
+  ['proc.pexepath', 'string', 'The proc.exepath (full executable path) of the parent process.'],
+  [
+    'proc.aexe',
+    'string',
+    'The proc.exe of an ancestor, by index ([1] the parent, …).',
+    { arg: { kind: 'index', required: false } },
+  ],
+  [
+    'proc.aexepath',
+    'string',
+    'The proc.exepath of an ancestor, by index.',
+    { arg: { kind: 'index', required: false } },
+  ],
+  ['proc.sname', 'string', "The name of the current process's session leader."],
+  ['proc.vpid', 'number', 'The id of the process generating the event as seen from its current PID namespace.'],
+  ['proc.is_vpgid_leader', 'bool', 'true if the process is the leader of its process group in its PID namespace.'],
+  [
+    'proc.env',
+    'string',
+    'The environment variables of the process, or with [NAME] the value of one of them.',
+    { arg: { kind: 'key', required: false } },
+  ],
+  ['proc.duration', 'reltime', 'Number of nanoseconds since the process started.'],
+  [
+    'proc.exe_ino.ctime',
+    'abstime',
+    'Last status change time of the executable file (inode->ctime), in ns since the epoch.',
+  ],
+  [
+    'proc.exe_ino.mtime',
+    'abstime',
+    'Last modification time of the executable file (inode->mtime), in ns since the epoch.',
+  ],
+  [
+    'proc.exe_ino.ctime_duration_proc_start',
+    'reltime',
+    "Nanoseconds between the executable file's last status change and the process start.",
+  ],
+  [
+    'proc.is_exe_upper_layer',
+    'bool',
+    'true if the executable file is in the upper layer of an overlayfs (written in the container).',
+  ],
+  ['proc.is_exe_from_memfd', 'bool', 'true if the executable file lives in a memfd (fileless execution).'],
+  ['thread.cap_permitted', 'string', 'The permitted capabilities set.'],
+  ['thread.cap_effective', 'string', 'The effective capabilities set.'],
+  ['user.loginname', 'string', 'Audit user name (auid).'],
+  ['group.name', 'string', 'Group name.'],
+  ['container.start_ts', 'abstime', 'Container start as a unix timestamp in ns.'],
+  ['container.mounts', 'string', 'A space-separated list of mount information for the container.'],
+  [
+    'container.mount.dest',
+    'string',
+    'Information about the container mount with the given destination (a glob is allowed).',
+    { arg: { kind: 'key', required: true } },
+  ],
+];
 
 function notProduced([name, type, desc, extra]: (typeof NOT_PRODUCED)[number]): FieldDef {
   return { name, type, desc, produced: false, bind: () => () => undefined, ...extra };
