@@ -62,6 +62,8 @@ export interface ValueSource {
   extract: Extractor;
   type: FieldType;
   list: boolean;
+  /** A Harrier extension field (see `FieldDef.extension`). */
+  extension?: boolean;
 }
 
 export function compileCondition(expr: Expr, ctx: CompileContext): Predicate {
@@ -205,7 +207,12 @@ export function compileField(field: FieldRef, ctx: CompileContext): ValueSource 
       end: field.range.end,
     });
   }
-  return { extract: def.bind(arg), type: def.type, list: def.list === true };
+  return {
+    extract: def.bind(arg),
+    type: def.type,
+    list: def.list === true,
+    ...(def.extension ? { extension: true } : {}),
+  };
 }
 
 export function compileFieldExpr(expr: FieldExpr, ctx: CompileContext): ValueSource {
@@ -367,6 +374,7 @@ function typeWord(type: FieldType): string {
 function checkOperator(op: Operator, source: ValueSource, check: Check): void {
   const { start, end } = check.range;
   if (source.list) {
+    if (op === 'pmatch' && source.extension && source.type === 'string') return;
     if (!LIST_OPS.has(op)) throw new ConditionError(`'${op}' operator not supported list filters`, start, end);
     return;
   }
@@ -508,6 +516,20 @@ function modifierTest(op: Operator, modifier: Modifier, values: readonly ValueLi
   }
 }
 
+/** `MIN..MAX`: an inclusive numeric range, a Harrier extension valid in `in`/`intersects` lists of numeric fields. */
+const RANGE = /^[+-]?[0-9]+\.\.[+-]?[0-9]+$/;
+
+function numericRanges(literals: readonly ValueLiteral[]): Array<[number, number]> | undefined {
+  const ranges: Array<[number, number]> = [];
+  for (const literal of literals) {
+    if (!RANGE.test(literal.value)) continue;
+    const [min, max] = literal.value.split('..').map(Number) as [number, number];
+    if (min > max) throw new ConditionError(`empty range '${literal.value}'`, literal.range.start, literal.range.end);
+    ranges.push([min, max]);
+  }
+  return ranges.length === 0 ? undefined : ranges;
+}
+
 function literalsOf(operand: Operand): ValueLiteral[] | undefined {
   if (operand.kind === 'value') return [operand];
   if (operand.kind === 'list') return operand.values;
@@ -541,7 +563,18 @@ function compileCheck(check: Check, ctx: CompileContext): Predicate {
   }
 
   if (SET_OPS.has(op)) {
-    const set = new Set(literals.map((l) => convert(l, lhs.type)));
+    const ranges = NUMERIC_TYPES.has(lhs.type) ? numericRanges(literals) : undefined;
+    const set = new Set(literals.filter((l) => !RANGE.test(l.value) || !ranges).map((l) => convert(l, lhs.type)));
+    if (ranges) {
+      const has = (v: FieldValue): boolean =>
+        set.has(v) || ranges.some(([min, max]) => (v as number) >= min && (v as number) <= max);
+      if (lhs.list) {
+        return op === 'in'
+          ? (e) => (extract(e) as readonly FieldValue[] | undefined)?.every(has) ?? false
+          : (e) => (extract(e) as readonly FieldValue[] | undefined)?.some(has) ?? false;
+      }
+      return scalarPredicate(extract, has);
+    }
     if (lhs.list) {
       if (op === 'in') {
         return (e) => {
@@ -563,6 +596,8 @@ function compileCheck(check: Check, ctx: CompileContext): Predicate {
 
   if (op === 'pmatch') {
     const match = compilePathMatcher(literals.map((l) => l.value));
+    if (lhs.list)
+      return (e) => (extract(e) as readonly FieldValue[] | undefined)?.every((v) => match(v as string)) ?? false;
     return scalarPredicate(extract, (v) => match(v as string));
   }
 

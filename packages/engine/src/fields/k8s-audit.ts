@@ -602,9 +602,120 @@ function jsonFields(prefix: 'json' | 'jevt'): FieldDef[] {
   ];
 }
 
+const POD_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+
+/** Every container of the pod in the request, regular, init and ephemeral. */
+function allContainers(e: EngineEvent): Json[] {
+  const spec = get(audit(e), SPEC);
+  const out: Json[] = [];
+  for (const list of POD_LISTS) {
+    const containers = get(spec, [list]);
+    if (Array.isArray(containers)) out.push(...(containers as Json[]));
+  }
+  return out;
+}
+
+const asNumber = (v: Json): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function numbers(values: Array<number | undefined>): Extracted {
+  const out = values.filter((v): v is number => v !== undefined);
+  return out.length === 0 ? undefined : out;
+}
+
+/**
+ * Harrier extensions for PodSecurityPolicy checks (rules-language.md §13): numeric values read from the
+ * `securityContext` paths, over every container list, so ranges can be expressed properly (`in (1000..2000)`).
+ */
+function harrierFields(): FieldDef[] {
+  const ext = { extension: true, produced: true } as const;
+  const effective =
+    (key: 'runAsUser' | 'runAsGroup'): Extractor =>
+    (e) => {
+      const pod = asNumber(get(audit(e), [...SPEC, 'securityContext', key]));
+      return numbers(allContainers(e).map((c) => asNumber(get(c, ['securityContext', key])) ?? pod));
+    };
+  return [
+    {
+      name: 'harrier.ka.pod.run_as_user',
+      type: 'number',
+      list: true,
+      desc: "Harrier: the effective securityContext.runAsUser of each container (its own, else the pod's); containers with neither are skipped.",
+      ...ext,
+      bind: () => effective('runAsUser'),
+    },
+    {
+      name: 'harrier.ka.pod.run_as_group',
+      type: 'number',
+      list: true,
+      desc: "Harrier: the effective securityContext.runAsGroup of each container (its own, else the pod's); containers with neither are skipped.",
+      ...ext,
+      bind: () => effective('runAsGroup'),
+    },
+    {
+      name: 'harrier.ka.pod.fs_group',
+      type: 'number',
+      desc: "Harrier: the pod's securityContext.fsGroup, as a number.",
+      ...ext,
+      bind: () => (e) => asNumber(get(audit(e), [...SPEC, 'securityContext', 'fsGroup'])),
+    },
+    {
+      name: 'harrier.ka.pod.supplemental_groups',
+      type: 'number',
+      list: true,
+      desc: "Harrier: the pod's securityContext.supplementalGroups, as numbers.",
+      ...ext,
+      bind: () => (e) => {
+        const groups = get(audit(e), [...SPEC, 'securityContext', 'supplementalGroups']);
+        return Array.isArray(groups) ? numbers(groups.map(asNumber)) : undefined;
+      },
+    },
+    {
+      name: 'harrier.ka.pod.host_ports',
+      type: 'number',
+      list: true,
+      desc: 'Harrier: every hostPort requested by any container (ports without a hostPort are not host ports).',
+      ...ext,
+      bind: () => (e) =>
+        numbers(
+          allContainers(e).flatMap((c) => {
+            const ports = get(c, ['ports']);
+            return Array.isArray(ports) ? ports.map((p) => asNumber(get(p, ['hostPort']))) : [];
+          }),
+        ),
+    },
+    {
+      name: 'harrier.ka.pod.host_paths',
+      type: 'string',
+      list: true,
+      desc: 'Harrier: every hostPath volume path; `pmatch` on it holds when every path lies under one of the prefixes.',
+      ...ext,
+      bind: () => fanOut({ array: [...SPEC, 'volumes'], item: ['hostPath', 'path'] }, undefined),
+    },
+    {
+      name: 'harrier.ka.pod.read_only_root_fs',
+      type: 'string',
+      list: true,
+      desc: 'Harrier: securityContext.readOnlyRootFilesystem of every container, "false" when a container does not set it.',
+      ...ext,
+      bind: () => (e) => {
+        const values = allContainers(e).map((c) =>
+          get(c, ['securityContext', 'readOnlyRootFilesystem']) === true ? 'true' : 'false',
+        );
+        return values.length === 0 ? undefined : values;
+      },
+    },
+  ];
+}
+
 /** Every field of the `k8s_audit` source. Rules are indexed on the target resource and the verb. */
 export const K8S_AUDIT_FIELDS = new FieldRegistry(
   'k8s_audit',
-  [...genericFields('k8s_audit', 'k8saudit'), ...auditFields(), ...jsonFields('jevt'), ...jsonFields('json')],
+  [
+    ...genericFields('k8s_audit', 'k8saudit'),
+    ...auditFields(),
+    ...jsonFields('jevt'),
+    ...jsonFields('json'),
+    ...harrierFields(),
+  ],
   ['ka.target.resource', 'ka.verb'],
 );

@@ -40,6 +40,11 @@ export interface FieldDef {
   desc: string;
   /** False for fields no Harrier sensor produces: rules reading them are reported and never evaluated. */
   produced?: boolean;
+  /**
+   * A Harrier extension Falco does not have (`harrier.*` fields): numeric ranges `MIN..MAX` in `in` lists, and
+   * `pmatch` on a list field (true when every element matches).
+   */
+  extension?: boolean;
   /** Set on deprecated fields: the replacement, or why. */
   deprecated?: string;
   /** Builds the extractor for one argument (already validated against `arg`). */
