@@ -117,5 +117,11 @@ export function parseLine(line: string, number: number): AuditInput {
   }
   // A compact re-serialisation is never longer than its source line, so a short line needs no size check.
   const small = line.length * 3 <= LIMITS.maxAuditEventBytes;
+  if (small && isObject(value) && value['kind'] === 'Event') {
+    // The common case, without the general path's intermediate arrays.
+    const stamp = value['stageTimestamp'];
+    const timeNs = typeof stamp === 'string' ? parseRfc3339(stamp) : undefined;
+    if (timeNs !== undefined) return { events: [{ timeNs, payload: value }], problems: [] };
+  }
   return auditEventsFromJson(value, number, small);
 }

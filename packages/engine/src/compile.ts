@@ -208,7 +208,7 @@ export function compileField(field: FieldRef, ctx: CompileContext): ValueSource 
     });
   }
   return {
-    extract: def.bind(arg),
+    extract: ctx.registry.extractor(def, arg),
     type: def.type,
     list: def.list === true,
     ...(def.extension ? { extension: true } : {}),
@@ -615,8 +615,9 @@ function scalarPredicate(extract: Extractor, test: Test): Predicate {
   return (e) => {
     const v = extract(e);
     if (v === undefined) return false;
-    if (Array.isArray(v)) return (v as readonly FieldValue[]).some(test);
-    return test(v as FieldValue);
+    // Arrays are the only object values.
+    if (typeof v === 'object') return v.some(test);
+    return test(v);
   };
 }
 

@@ -4,10 +4,12 @@
  * type), so an event only meets the rules that can match it (Falco `evttype_index_ruleset`).
  */
 import { priorityLevel, type FalcoAlert, type Priority } from '@harrier/alert';
+import { lookupField } from './compile.js';
 import { FIELD_REGISTRIES } from './fields/index.js';
-import { formatClock, formatIso } from './fields/time.js';
+import { eventTimes } from './fields/time.js';
 import type { EngineEvent, Extractor } from './fields/types.js';
-import { renderOutput } from './output.js';
+import { renderParts } from './output.js';
+import { parseCondition } from './parser.js';
 import type { CompiledRule } from './rules/compiler.js';
 
 export type RuleMatching = 'first' | 'all';
@@ -25,7 +27,9 @@ export interface RuleSetOptions {
 const MAX_CACHED_KEYS = 4096;
 
 class SourceIndex {
-  private readonly cache = new Map<string, readonly CompiledRule[]>();
+  /** Candidate lists per index value, one map level per index field (`undefined` keys for missing values). */
+  private readonly root = new Map<string | undefined, unknown>();
+  private cached = 0;
   private readonly extractors: Extractor[];
 
   constructor(
@@ -33,36 +37,54 @@ class SourceIndex {
     private readonly fields: readonly string[],
   ) {
     const registry = FIELD_REGISTRIES.get(rules[0]?.source ?? '');
-    this.extractors = fields.map((name) => {
-      const def = registry?.lookup(name)?.def;
-      return def ? def.bind(undefined) : () => undefined;
+    this.extractors = fields.map((text) => {
+      const expr = parseCondition(`${text} exists`);
+      if (!registry || expr.kind !== 'check' || expr.left.kind !== 'field') return () => undefined;
+      const { lookup, arg } = lookupField(expr.left, registry);
+      return registry.extractor(lookup.def, arg);
     });
   }
 
-  /** The rules that can match an event with these index values, in load order. */
+  /** The rules that can match an event, given its index values, in load order. */
   candidates(event: EngineEvent): readonly CompiledRule[] {
-    if (this.fields.length === 0) return this.rules;
-    const values: Array<string | undefined> = [];
-    let key = '';
-    for (const extract of this.extractors) {
-      const v = extract(event);
-      const text = v === undefined || typeof v === 'object' ? undefined : String(v);
-      values.push(text);
-      key += text === undefined ? '\u0001' : `${text}\u0000`;
+    const last = this.extractors.length - 1;
+    if (last < 0) return this.rules;
+    let level = this.root;
+    for (let i = 0; i < last; i++) {
+      const value = this.valueAt(i, event);
+      let next = level.get(value) as Map<string | undefined, unknown> | undefined;
+      if (next === undefined) level.set(value, (next = new Map()));
+      level = next;
     }
-    let found = this.cache.get(key);
+    const value = this.valueAt(last, event);
+    let found = level.get(value) as readonly CompiledRule[] | undefined;
     if (found === undefined) {
-      found = this.rules.filter((rule) =>
-        this.fields.every((field, i) => {
-          const allowed = rule.constraint.get(field);
-          const value = values[i];
-          return allowed === undefined || (value !== undefined && allowed.has(value));
-        }),
-      );
-      if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
-      this.cache.set(key, found);
+      if (this.cached >= MAX_CACHED_KEYS) {
+        // Bounded memory whatever values a hostile stream sends; `level` may be dropped with the rest.
+        this.root.clear();
+        this.cached = 0;
+      }
+      found = this.select(this.extractors.map((_, i) => this.valueAt(i, event)));
+      level.set(value, found);
+      this.cached++;
     }
     return found;
+  }
+
+  private valueAt(i: number, event: EngineEvent): string | undefined {
+    const v = (this.extractors[i] as Extractor)(event);
+    return v === undefined || typeof v === 'object' ? undefined : String(v);
+  }
+
+  /** The rules whose constraints admit these index values. */
+  private select(values: ReadonlyArray<string | undefined>): readonly CompiledRule[] {
+    return this.rules.filter((rule) =>
+      this.fields.every((field, i) => {
+        const allowed = rule.constraint.get(field);
+        const value = values[i];
+        return allowed === undefined || (value !== undefined && allowed.has(value));
+      }),
+    );
   }
 }
 
@@ -114,18 +136,19 @@ export class RuleSet {
 
   /** The alert a rule raises for an event, as Falco's JSON output shapes it. */
   alert(rule: CompiledRule, event: EngineEvent): FalcoAlert {
-    const { text, fields } = renderOutput(rule.output, event);
+    const { text, values } = renderParts(rule.output, event);
     const outputFields: Record<string, unknown> = {};
-    for (const key of rule.alertFieldKeys) outputFields[key] = key === 'evt.time' ? Number(event.timeNs) : fields[key];
+    for (const [key, part] of rule.alertFields) outputFields[key] = part < 0 ? Number(event.timeNs) : values[part];
+    const { clock, iso } = eventTimes(event.timeNs);
     return {
       hostname: this.options.hostname ?? event.hostname ?? '',
-      output: `${formatClock(event.timeNs)}: ${rule.priority} ${text}`,
+      output: `${clock}: ${rule.priority} ${text}`,
       output_fields: outputFields,
       priority: rule.priority,
       rule: rule.name,
       source: rule.source,
-      tags: rule.tags,
-      time: formatIso(event.timeNs),
+      tags: [...rule.tags],
+      time: iso,
     };
   }
 }

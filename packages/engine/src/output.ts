@@ -42,11 +42,14 @@ export interface CompiledOutput {
   parts: readonly Part[];
   /** Every `output_fields` key, sorted (Falco's JSON has its keys in alphabetical order). */
   keys: readonly string[];
+  /** For each key, the index of the first part that gives its value. */
+  partOf: ReadonlyMap<string, number>;
   warnings: CompileWarning[];
 }
 
 export interface RenderedOutput {
   text: string;
+  /** The `output_fields` values, keyed as `CompiledOutput.keys`. */
   fields: Record<string, unknown>;
 }
 
@@ -118,8 +121,11 @@ export function compileOutput(format: string, registry: FieldRegistry): Compiled
   }
   if (text !== '') parts.push({ kind: 'text', text });
   warnings.push(...ctx.warnings);
-  const keys = [...new Set(parts.flatMap((p) => (p.kind === 'field' ? [p.key] : [])))].sort();
-  return { format, parts, keys, warnings };
+  const partOf = new Map<string, number>();
+  parts.forEach((p, i) => {
+    if (p.kind === 'field' && !partOf.has(p.key)) partOf.set(p.key, i);
+  });
+  return { format, parts, keys: [...partOf.keys()].sort(), partOf, warnings };
 }
 
 function outputError(message: string, at: number, unknownField?: string): ConditionError {
@@ -205,19 +211,30 @@ function jsonValue(value: Extracted): unknown {
   return value;
 }
 
-export function renderOutput(output: CompiledOutput, event: EngineEvent): RenderedOutput {
+/** The output text and each field part's `output_fields` value (by part index; undefined for text parts). */
+export function renderParts(output: CompiledOutput, event: EngineEvent): { text: string; values: unknown[] } {
   let text = '';
-  const fields: Record<string, unknown> = {};
-  for (const part of output.parts) {
+  const values: unknown[] = new Array(output.parts.length);
+  const parts = output.parts;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as Part;
     if (part.kind === 'text') {
       text += part.text;
       continue;
     }
-    let shown = display(part.extract(event), part.type, part.token);
+    const value = part.extract(event);
+    let shown = display(value, part.type, part.token);
     if (part.width !== undefined)
       shown = shown.length > part.width ? shown.slice(0, part.width) : shown.padEnd(part.width);
     text += shown;
-    if (!(part.key in fields)) fields[part.key] = jsonValue(part.raw(event));
+    values[i] = jsonValue(part.raw === part.extract ? value : part.raw(event));
   }
+  return { text, values };
+}
+
+export function renderOutput(output: CompiledOutput, event: EngineEvent): RenderedOutput {
+  const { text, values } = renderParts(output, event);
+  const fields: Record<string, unknown> = {};
+  for (const key of output.keys) fields[key] = values[output.partOf.get(key) as number];
   return { text, fields };
 }

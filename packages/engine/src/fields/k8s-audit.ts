@@ -15,19 +15,20 @@ export function renderJson(value: Json): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** Walks object keys. Paths hold no numeric or `length` keys, so an array met on the way yields undefined. */
 function get(value: Json, path: readonly string[]): Json {
   let current = value;
-  for (const key of path) {
-    if (!isObject(current)) return undefined;
-    current = current[key];
+  for (let i = 0; i < path.length; i++) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, Json>)[path[i] as string];
   }
   return current;
 }
 
 /** The audit payload, or undefined for events that are not audit events (no `auditID`): `ka.*` is then unavailable. */
 function audit(event: EngineEvent): JsonObject | undefined {
-  const payload = event.payload;
-  return isObject(payload) && payload['auditID'] !== undefined ? payload : undefined;
+  const payload = event.payload as JsonObject | null;
+  return typeof payload === 'object' && payload !== null && payload['auditID'] !== undefined ? payload : undefined;
 }
 
 const nonEmpty = (values: string[]): Extracted => (values.length === 0 ? undefined : values);
@@ -568,15 +569,25 @@ function pointerKeys(pointer: string): string[] {
 /** Walks objects by key and arrays by numeric segment. */
 function walk(value: Json, keys: readonly string[]): Json {
   let current = value;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (typeof current !== 'object' || current === null) return undefined;
     if (Array.isArray(current)) {
       if (!/^(0|[1-9][0-9]*)$/.test(key)) return undefined;
       current = current[Number(key)] as Json;
-    } else if (isObject(current)) {
-      current = current[key];
-    } else return undefined;
+    } else {
+      current = (current as JsonObject)[key];
+    }
   }
   return current;
+}
+
+/** The last time rendered: Falco's always-true/never-true macros read `jevt.rawtime` for every event. */
+let lastRawtime = { ns: -1n, text: '' };
+
+function rawtime(e: EngineEvent): string {
+  if (lastRawtime.ns !== e.timeNs) lastRawtime = { ns: e.timeNs, text: String(e.timeNs) };
+  return lastRawtime.text;
 }
 
 /** The json plugin's fields under `prefix` (`json` and its alias `jevt`). */
@@ -598,7 +609,7 @@ function jsonFields(prefix: 'json' | 'jevt'): FieldDef[] {
     field(`${prefix}.obj`, 'The whole event, pretty-printed with a two-space indent.', (e) =>
       JSON.stringify(e.payload, null, 2),
     ),
-    field(`${prefix}.rawtime`, 'The event time in nanoseconds, as a decimal string.', (e) => String(e.timeNs)),
+    field(`${prefix}.rawtime`, 'The event time in nanoseconds, as a decimal string.', rawtime),
   ];
 }
 
@@ -707,7 +718,7 @@ function harrierFields(): FieldDef[] {
   ];
 }
 
-/** Every field of the `k8s_audit` source. Rules are indexed on the target resource and the verb. */
+/** Every field of the `k8s_audit` source. Rules are indexed on the target resource, the verb and the stage. */
 export const K8S_AUDIT_FIELDS = new FieldRegistry(
   'k8s_audit',
   [
@@ -717,5 +728,5 @@ export const K8S_AUDIT_FIELDS = new FieldRegistry(
     ...jsonFields('json'),
     ...harrierFields(),
   ],
-  ['ka.target.resource', 'ka.verb'],
+  ['ka.target.resource', 'ka.verb', 'jevt.value[/stage]'],
 );

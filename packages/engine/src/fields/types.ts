@@ -75,6 +75,33 @@ export class FieldRegistry {
     }
   }
 
+  private readonly bound = new Map<FieldDef, Map<string | undefined, Extractor>>();
+
+  /**
+   * The extractor of a field with an argument, shared by every check that reads it and remembering the value for
+   * the last event, so a field many rules read is extracted once per event. Events must not change once
+   * evaluated (the engine never changes them).
+   */
+  extractor(def: FieldDef, arg: string | undefined): Extractor {
+    let byArg = this.bound.get(def);
+    if (!byArg) this.bound.set(def, (byArg = new Map<string | undefined, Extractor>()));
+    let extractor = byArg.get(arg);
+    if (!extractor) {
+      const extract = def.bind(arg);
+      let last: EngineEvent | undefined;
+      let value: Extracted;
+      extractor = (e) => {
+        if (e !== last) {
+          value = extract(e);
+          last = e;
+        }
+        return value;
+      };
+      byArg.set(arg, extractor);
+    }
+    return extractor;
+  }
+
   lookup(name: string): FieldLookup | undefined {
     const def = this.byName.get(name);
     if (def) return { def };

@@ -48,8 +48,8 @@ export interface CompiledRule {
   condition: string;
   matches: Predicate;
   output: CompiledOutput;
-  /** The keys of the alert's `output_fields`: the output's fields and `evt.time`, sorted. */
-  alertFieldKeys: readonly string[];
+  /** The alert's `output_fields` keys, sorted, each with the output part giving its value (-1: `evt.time`). */
+  alertFields: ReadonlyArray<readonly [key: string, part: number]>;
   /** What the rule requires of its source's index fields (see `evaluate.ts`). */
   constraint: IndexConstraint;
   position: SourcePosition;
@@ -348,7 +348,9 @@ class CollectionCompiler {
       condition: text,
       matches,
       output,
-      alertFieldKeys: [...new Set([...output.keys, 'evt.time'])].sort(),
+      alertFields: [...new Set([...output.keys, 'evt.time'])]
+        .sort()
+        .map((key) => [key, output.partOf.get(key) ?? -1] as const),
       constraint,
       position: rule.origin.item.position,
     };
