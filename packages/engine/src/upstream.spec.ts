@@ -49,7 +49,16 @@ describe.runIf(existsSync(upstream))('upstream Falco rules', () => {
     });
   });
 
-  const { base, cases } = caseFiles<UpstreamCases>('upstream')[0]?.[1] as UpstreamCases;
+  const upstreamCases = new Map(caseFiles<UpstreamCases>('upstream'));
+  const { base, cases } = upstreamCases.get('k8s-audit-rules.yaml') as UpstreamCases;
+  const syscall = upstreamCases.get('falco-rules-syscall.yaml') as UpstreamCases;
+  const falcoRules = loadRules([file('falco_rules.yaml')]);
+
+  it.each(syscall.cases)('falco_rules.yaml on $name', async ({ event, fires }) => {
+    const ruleSet = new RuleSet((await falcoRules).rules, { ruleMatching: 'all' });
+    const payload = Object.fromEntries(Object.entries({ ...syscall.base, ...event }).filter(([, v]) => v !== null));
+    expect(ruleSet.match(caseEvent(payload), 'syscall').map((r) => r.name)).toEqual(fires);
+  });
 
   it.each(cases)('k8s_audit_rules.yaml on $name', async ({ event, fires }) => {
     const ruleSet = new RuleSet((await k8s).rules, { ruleMatching: 'all' });
