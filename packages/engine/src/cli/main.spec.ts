@@ -137,6 +137,7 @@ describe('harrier-rules', () => {
         ['Anything', '10:00:00.000000001: Debug event 2'],
       ]);
       expect(alerts[0]).toMatchObject({ hostname: 'h', priority: 'Notice', source: 'k8s_audit', tags: ['k8s'] });
+      expect(result.stdout).toContain('"evt.time":1714557600000000001,');
       expect(result.stderr).toBe(
         `${events}:2: warning: data not recognized as a k8s audit event, skipped\n2 events, 2 alerts, 1 input problem skipped\n`,
       );

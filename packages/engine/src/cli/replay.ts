@@ -62,7 +62,9 @@ export async function replayCommand(args: readonly string[], io: CliIo): Promise
   let alerts = 0;
   for (const event of input.events) {
     for (const alert of ruleSet.evaluate(event, 'k8s_audit')) {
-      io.out(`${JSON.stringify(alert)}\n`);
+      // JSON numbers lose nanoseconds; print evt.time exactly, as Falco does (the only unescaped "evt.time" key).
+      const line = JSON.stringify(alert).replace(/"evt\.time":\d+/, `"evt.time":${event.timeNs}`);
+      io.out(`${line}\n`);
       alerts++;
     }
   }
