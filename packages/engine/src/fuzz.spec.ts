@@ -278,6 +278,17 @@ describe('fuzzing (seeded, bounded)', () => {
     }
   });
 
+  it('a chain of 20,000 macros is refused with a load error, not a stack overflow', () => {
+    let text = '- macro: m0\n  condition: ka.verb=x\n';
+    for (let i = 1; i < 20_000; i++) text += `- macro: m${i}\n  condition: m${i - 1} and ka.verb=x\n`;
+    text += '- rule: r\n  desc: d\n  condition: m19999\n  output: o\n  priority: INFO\n  source: k8s_audit\n';
+    const result = loadRulesText([{ file: 'chain.yaml', text }]);
+    expect(result.errors.map((e) => e.message)).toEqual([
+      'condition is too large once macros are expanded: 1001 nodes, depth 501 (limits 200000 and 500)',
+    ]);
+    expect(result.rules).toEqual([]);
+  });
+
   it('hostile nesting is refused quickly at every level', () => {
     for (const text of [
       '('.repeat(100_000),

@@ -10,7 +10,9 @@ export const LIMITS = {
   /** Most nodes a rule's condition may reach once every macro is expanded in place (catches macro bombs). */
   maxExpandedNodes: 200_000,
   /** Deepest nesting once macros are expanded: keeps compile and evaluation recursion far from the stack limit. */
-  maxExpandedDepth: 2000,
+  maxExpandedDepth: 500,
+  /** Longest chain of macros using macros (upstream files nest a handful). */
+  maxMacroNesting: 100,
   /** Longest output format accepted (characters). */
   maxOutputLength: 100_000,
   /** Lists print at most this many bytes of their elements, as Falco truncates them. */

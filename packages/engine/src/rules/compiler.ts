@@ -26,6 +26,7 @@ import {
 import { FIELD_REGISTRIES } from '../fields/index.js';
 import type { FieldRegistry } from '../fields/types.js';
 import { compileOutput, type CompiledOutput } from '../output.js';
+import { LIMITS } from '../limits.js';
 import { parseCondition } from '../parser.js';
 import { checkExpansion, resolveMacros } from '../resolve-macros.js';
 import type { CollectedMacro, CollectedRule, Origin, RuleCollection, RuleException } from './collector.js';
@@ -220,9 +221,19 @@ class CollectionCompiler {
     if (this.resolving.has(macro.name)) {
       throw new ConditionError(`Macro '${macro.name}' refers to itself`, 0, 0, 'LOAD_ERR_VALIDATE');
     }
+    if (this.resolving.size >= LIMITS.maxMacroNesting) {
+      throw new ConditionError(
+        `macros are nested more than ${LIMITS.maxMacroNesting} deep (through '${macro.name}')`,
+        0,
+        0,
+        'LOAD_ERR_VALIDATE',
+      );
+    }
     this.resolving.add(macro.name);
     try {
       const resolved = resolveMacros(parsed, (ref) => this.lookupMacro(ref, macro.visibility));
+      // Checked bottom-up, macro by macro, so sizes are computed incrementally and never recurse deeply.
+      checkExpansion(resolved);
       this.resolvedMacros.set(macro.name, resolved);
       return resolved;
     } catch (error) {
