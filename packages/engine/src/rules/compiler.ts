@@ -243,6 +243,10 @@ class CollectionCompiler {
         this.conditionError(error, macro.origin, 'macro', macro.conditionSite, text, macro.condition);
         throw new BrokenDependency();
       }
+      if (error instanceof RangeError) {
+        this.error('LOAD_ERR_COMPILE_CONDITION', 'condition is too deeply nested', macro.origin, 'macro', 'condition');
+        throw new BrokenDependency();
+      }
       throw error;
     } finally {
       this.resolving.delete(macro.name);
@@ -276,6 +280,10 @@ class CollectionCompiler {
       checkExpansion(expr);
     } catch (error) {
       if (error instanceof BrokenDependency) return undefined;
+      if (error instanceof RangeError) {
+        this.error('LOAD_ERR_COMPILE_CONDITION', 'condition is too deeply nested', rule.origin, 'rule', 'condition');
+        return undefined;
+      }
       if (error instanceof ExceptionError) {
         this.error(error.code, error.message, rule.origin, 'rule', 'exceptions');
         return undefined;
