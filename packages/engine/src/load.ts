@@ -1,7 +1,7 @@
 /** Loading rules files: read, collect and compile each file in order, as Falco does with `-r a -r b`. */
 import { readFile } from 'node:fs/promises';
 import { createDiagnostic, type LoadError, type LoadWarning } from './errors.js';
-import { collectFile, RuleCollection } from './rules/collector.js';
+import { collectFile, RuleCollection, type PluginRequirement } from './rules/collector.js';
 import { compileCollection, type CompiledRule } from './rules/compiler.js';
 import { readRulesFile } from './rules/reader.js';
 
@@ -12,6 +12,8 @@ export interface LoadResult {
   warnings: LoadWarning[];
   /** The highest `required_engine_version` seen, as x.y.z. */
   requiredEngineVersion: string;
+  /** Every `required_plugin_versions` entry, as written (Harrier maps them to its built-in fields). */
+  pluginRequirements: PluginRequirement[];
 }
 
 export interface RulesText {
@@ -45,6 +47,7 @@ export function loadRulesText(files: readonly RulesText[]): LoadResult {
     errors: [...errors.values()],
     warnings: [...fileWarnings, ...compiled.warnings],
     requiredEngineVersion: collection.requiredEngineVersion,
+    pluginRequirements: [...collection.pluginRequirements],
   };
 }
 

@@ -28,6 +28,10 @@ describe.runIf(existsSync(upstream))('upstream Falco rules', () => {
     expect(result.rules).toHaveLength(48);
     expect(result.rules.every((r) => r.evaluable && r.source === 'k8s_audit')).toBe(true);
     expect(result.requiredEngineVersion).toBe('0.15.0');
+    expect(result.pluginRequirements.map((r) => [r.name, r.version, r.alternatives.length])).toEqual([
+      ['k8saudit', '0.18.0', 4],
+      ['json', '0.7.0', 0],
+    ]);
   });
 
   it.each(SYSCALL_FILES)('loads %s with no errors', async (name) => {
