@@ -1,10 +1,36 @@
 /** Load diagnostics: Falco's stable codes and messages, with a position and a caret excerpt of the source. */
 
-/** Error codes the reader stage produces (Falco `falco_load_result.h`); later stages add theirs. */
-export type LoadErrorCode = 'LOAD_ERR_FILE_READ' | 'LOAD_ERR_YAML_PARSE' | 'LOAD_ERR_YAML_VALIDATE';
+/** Error codes (Falco `falco_load_result.h`). */
+export type LoadErrorCode =
+  | 'LOAD_ERR_FILE_READ'
+  | 'LOAD_ERR_YAML_PARSE'
+  | 'LOAD_ERR_YAML_VALIDATE'
+  | 'LOAD_ERR_COMPILE_CONDITION'
+  | 'LOAD_ERR_COMPILE_OUTPUT'
+  | 'LOAD_ERR_VALIDATE'
+  | 'LOAD_ERR_EXTENSION';
 
-/** Warning codes the reader stage produces. */
-export type LoadWarningCode = 'LOAD_UNKNOWN_ITEM' | 'LOAD_UNKNOWN_KEY';
+/**
+ * Warning codes: Falco's, plus `LOAD_UNSUPPORTED_FIELD` (Harrier): a rule whose condition reads a field no Harrier
+ * sensor produces is loaded, reported with this code, and never evaluated.
+ */
+export type LoadWarningCode =
+  | 'LOAD_UNKNOWN_SOURCE'
+  | 'LOAD_UNSAFE_NA_CHECK'
+  | 'LOAD_NO_EVTTYPE'
+  | 'LOAD_UNKNOWN_FILTER'
+  | 'LOAD_UNUSED_MACRO'
+  | 'LOAD_UNUSED_LIST'
+  | 'LOAD_UNKNOWN_ITEM'
+  | 'LOAD_DEPRECATED_ITEM'
+  | 'LOAD_WARNING_EXTENSION'
+  | 'LOAD_APPEND_NO_VALUES'
+  | 'LOAD_EXCEPTION_NAME_NOT_UNIQUE'
+  | 'LOAD_INVALID_MACRO_NAME'
+  | 'LOAD_INVALID_LIST_NAME'
+  | 'LOAD_COMPILE_CONDITION'
+  | 'LOAD_UNKNOWN_KEY'
+  | 'LOAD_UNSUPPORTED_FIELD';
 
 export type Severity = 'error' | 'warning';
 
@@ -79,4 +105,37 @@ export function formatDiagnostic(diagnostic: LoadDiagnostic<string>, severity: S
   const about = item === undefined ? '' : ` (${item})`;
   const head = `${where}: ${severity} ${code} ${message}${about}`;
   return excerpt === '' ? head : `${head}\n${excerpt}`;
+}
+
+/**
+ * A problem in a condition or output text, at a range of that text. The parser and the condition and output compilers
+ * throw it; the rules compiler turns it into a diagnostic positioned in the rules file.
+ */
+export class ConditionError extends Error {
+  constructor(
+    message: string,
+    readonly start: number,
+    readonly end: number = start + 1,
+    readonly code: LoadErrorCode = 'LOAD_ERR_COMPILE_CONDITION',
+    /** Set when the problem is a field the source does not have (`skip-if-unknown-filter` drops such rules). */
+    readonly unknownField?: string,
+  ) {
+    super(message);
+    this.name = 'ConditionError';
+  }
+}
+
+/** A text that is not in a file (a condition or an output) with a caret under `offset`, long lines windowed. */
+export function renderTextExcerpt(text: string, at: number): string {
+  // An error at the end of input points just after the last visible character, not at a trailing newline.
+  const offset = Math.min(at, text.trimEnd().length);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === '\n') {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return renderExcerpt(text, line, offset - lineStart + 1);
 }

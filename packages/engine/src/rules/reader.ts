@@ -57,6 +57,15 @@ const KNOWN_KEYS: Record<ItemKind, ReadonlySet<string>> = {
 /** Kinds whose key holds the item's name. */
 const NAMED_KINDS: ReadonlySet<ItemKind> = new Set(['list', 'macro', 'rule']);
 
+/** Where a key's value lies in the file, for diagnostics about that value. */
+export interface ValueSite {
+  position: SourcePosition;
+  /** The value's text as written in the file (quotes and block indicators included). */
+  source: string;
+  /** The YAML scalar style: `PLAIN`, `QUOTE_DOUBLE`, `QUOTE_SINGLE`, `BLOCK_FOLDED`, `BLOCK_LITERAL`; absent for collections. */
+  style?: string;
+}
+
 export interface RulesItem {
   kind: ItemKind;
   /** Lists, macros and rules only. */
@@ -64,10 +73,14 @@ export interface RulesItem {
   /** The item as plain JavaScript (anchors resolved), unknown keys included. */
   body: Record<string, unknown>;
   position: SourcePosition;
+  /** The position of each top-level key's value. */
+  values: Record<string, ValueSite>;
 }
 
 export interface RulesFileRead {
   file: string;
+  /** The file's text, for excerpts in later stages' diagnostics. */
+  text: string;
   /** Items in file order; when there is an error, the items before it. */
   items: RulesItem[];
   /** At most one: reading stops at a file's first error, as Falco does. */
@@ -95,7 +108,7 @@ class FileReader {
     private readonly text: string,
     private readonly file: string,
   ) {
-    this.result = { file, items: [], errors: [], warnings: [] };
+    this.result = { file, text, items: [], errors: [], warnings: [] };
   }
 
   read(): RulesFileRead {
@@ -143,18 +156,21 @@ class FileReader {
     }
     const name = NAMED_KINDS.has(kind) ? this.readName(node, kind, offset) : undefined;
     const label = name === undefined ? kind : `${kind} '${name}'`;
-    for (const { key } of node.items) {
+    const values: Record<string, ValueSite> = {};
+    for (const { key, value } of node.items) {
       const text = isScalar(key) ? String(key.value) : String(key);
       if (!KNOWN_KEYS[kind].has(text)) {
         const message = `Unknown key '${text}'. The key will be ignored.`;
         this.warn('LOAD_UNKNOWN_KEY', message, offsetOf(key, offset), label);
       }
+      values[text] = this.site(value, offsetOf(key, offset));
     }
     this.result.items.push({
       kind,
       ...(name === undefined ? {} : { name }),
       body: this.toBody(node, doc, offset, label),
       position: this.at(offset),
+      values,
     });
   }
 
@@ -182,6 +198,17 @@ class FileReader {
       throw this.fail('LOAD_ERR_YAML_VALIDATE', 'Value must be non-empty', offsetOf(value), kind);
     }
     return name;
+  }
+
+  private site(value: unknown, fallback: number): ValueSite {
+    if (!isNode(value) || !value.range) return { position: this.at(fallback), source: '' };
+    const [start, end] = value.range;
+    const style = isScalar(value) && typeof value.type === 'string' ? value.type : undefined;
+    return {
+      position: this.at(start),
+      source: this.text.slice(start, end),
+      ...(style === undefined ? {} : { style }),
+    };
   }
 
   private at(offset: number): SourcePosition {
@@ -213,7 +240,7 @@ export async function readRulesFiles(paths: readonly string[]): Promise<RulesFil
           { file, line: 0, column: 0 },
           '',
         );
-        return { file, items: [], errors: [diagnostic], warnings: [] };
+        return { file, text: '', items: [], errors: [diagnostic], warnings: [] };
       }
       return readRulesFile(text, file);
     }),
