@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OutputsModule } from './outputs/outputs.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { RulesModule } from './rules/rules.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule implements BeforeApplicationShutdown {
         RealtimeModule,
         DemoModule,
         OutputsModule,
+        RulesModule,
         MetricsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

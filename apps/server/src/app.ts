@@ -5,15 +5,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module.js';
 import { createLogger } from './common/logger.js';
 import { maskUrl, type HarrierConfig } from './config/config.schema.js';
+import { installBodyParsing, largestBodyLimit } from './web/body-parsing.js';
 import { serveDashboard } from './web/dashboard.js';
 
 export async function createApp(config: HarrierConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.server.bodyLimit, logger: false });
-  const fastify = adapter.getInstance();
-  // falcosidekick reads every POST body as JSON whatever its content type (curl -d sends a form type);
-  // __proto__ and constructor keys are rejected with 400 rather than trusted.
-  fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+  const limits = { general: config.server.bodyLimit, rawText: { '/k8s-audit': config.rules.auditBodyLimit } };
+  const adapter = new FastifyAdapter({ bodyLimit: largestBodyLimit(limits), logger: false });
+  installBodyParsing(adapter.getInstance(), limits);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: createLogger(config.log),

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { AlertNotFoundError, ValidationFailedError } from '../alerts/alerts.errors.js';
 import { StoreUnavailableError } from '../alerts/alert.store.js';
 import { UnknownOutputError } from '../outputs/outputs.service.js';
+import { NoAuditEventsError } from '../rules/rules.service.js';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -25,6 +26,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
     if (error instanceof ValidationFailedError) {
       send(400, error.message, { issues: error.issues });
+    } else if (error instanceof NoAuditEventsError) {
+      send(400, error.message, { skipped: error.problems.slice(0, 100) });
     } else if (error instanceof AlertNotFoundError || error instanceof UnknownOutputError) {
       send(404, error.message);
     } else if (error instanceof StoreUnavailableError) {

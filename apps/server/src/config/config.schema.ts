@@ -2,6 +2,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parsePriority, type Priority } from '@harrier/alert';
+import { DEFAULT_RULES_FILE } from '@harrier/engine';
 import { z } from 'zod';
 import { parseDuration } from '../common/duration.js';
 import { CHANNEL_SPECS } from '../outputs/channel-specs.js';
@@ -49,6 +51,23 @@ export const envSchema = z.object({
     })
     .default(7 * 86_400_000),
   RETENTION_MAX_ALERTS: int(1, 1_000_000_000).default(1_000_000),
+  RULES_FILES: z
+    .string()
+    .transform((list) => list.split(',').map((f) => f.trim()).filter(Boolean))
+    .default([DEFAULT_RULES_FILE]),
+  RULE_MATCHING: z.enum(['first', 'all'], { error: 'must be first or all' }).default('first'),
+  RULES_MIN_PRIORITY: z
+    .string()
+    .transform((value, ctx) => {
+      const p = parsePriority(value);
+      if (p === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'must be a priority (debug … emergency)' });
+        return z.NEVER;
+      }
+      return p;
+    })
+    .default('Debug'),
+  AUDIT_BODY_LIMIT: int(1024, 256 * 1024 * 1024).default(12 * 1024 * 1024),
   DEMO: bool.optional(),
   DEMO_RATE: z
     .string()
@@ -79,6 +98,8 @@ export interface HarrierConfig {
     instance: string;
   };
   store: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory'; maxAlerts: number };
+  /** The rules `POST /k8s-audit` evaluates audit events with. */
+  rules: { files: string[]; ruleMatching: 'first' | 'all'; minPriority: Priority; auditBodyLimit: number };
   /** Alerts older than maxAgeMs (by their time) or beyond the newest maxAlerts are trimmed. */
   retention: { maxAgeMs: number; maxAlerts: number };
   demo: { enabled: boolean; ratePerSecond: number };
@@ -154,6 +175,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
       ? { kind: 'redis', url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX }
       : { kind: 'memory', maxAlerts: e.MEMORY_MAX_ALERTS },
     retention: { maxAgeMs: e.RETENTION_MAX_AGE, maxAlerts: e.RETENTION_MAX_ALERTS },
+    rules: {
+      files: e.RULES_FILES.map((f) => path.resolve(f)),
+      ruleMatching: e.RULE_MATCHING,
+      minPriority: e.RULES_MIN_PRIORITY,
+      auditBodyLimit: e.AUDIT_BODY_LIMIT,
+    },
     // The demo trickle is the zero-config first-run experience; with Redis it must be asked for.
     demo: { enabled: e.DEMO ?? !e.REDIS_URL, ratePerSecond: e.DEMO_RATE },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },

@@ -1,0 +1,14 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { RulesService, type AuditResult } from './rules.service.js';
+
+/** kube-apiserver's audit webhook backend (and anything sending audit events): `POST /k8s-audit`. */
+@Controller()
+export class AuditController {
+  constructor(private readonly rules: RulesService) {}
+
+  @Post('k8s-audit')
+  @HttpCode(200)
+  ingest(@Body() body: string): Promise<AuditResult> {
+    return this.rules.ingestAudit(body);
+  }
+}

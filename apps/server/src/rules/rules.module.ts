@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module.js';
+import { AuditController } from './audit.controller.js';
+import { RulesService } from './rules.service.js';
+
+@Module({ imports: [AlertsModule], controllers: [AuditController], providers: [RulesService] })
+export class RulesModule {}
