@@ -130,37 +130,6 @@ export interface ValRef {
 
 export type Operand = ValueLiteral | ValueList | ValRef | TransformerExpr;
 
-/** Every field the expression reads, with its range, in source order. */
-export function fieldsOf(expr: Expr | FieldExpr | Operand | TransformerArg, out: FieldRef[] = []): FieldRef[] {
-  switch (expr.kind) {
-    case 'and':
-    case 'or':
-      for (const child of expr.children) fieldsOf(child, out);
-      break;
-    case 'not':
-      fieldsOf(expr.child, out);
-      break;
-    case 'check':
-      fieldsOf(expr.left, out);
-      if (expr.right) fieldsOf(expr.right, out);
-      break;
-    case 'field':
-      out.push(expr);
-      break;
-    case 'transformer':
-      for (const arg of expr.args) fieldsOf(arg, out);
-      break;
-    case 'val':
-      out.push(expr.field);
-      break;
-    case 'macro':
-    case 'value':
-    case 'list':
-      break;
-  }
-  return out;
-}
-
 /** `name[arg]` as written in conditions and outputs (a quoted argument loses its quotes). */
 export function fieldText(field: Pick<FieldRef, 'name' | 'arg'>): string {
   return field.arg === undefined ? field.name : `${field.name}[${field.arg}]`;

@@ -228,6 +228,7 @@ spec:
       });
       expect(items.filter((i) => 'rule' in i).map((i) => i['rule'])).toEqual([
         'PSP my_psp Violation (privileged) K8s Audit',
+        'PSP my_psp Violation (privileged) System Activity',
         'PSP my_psp Violation (hostPorts) K8s Audit',
         'PSP my_psp Violation (readOnlyRootFilesystem) K8s Audit',
         'PSP my_psp Violation (allowedCapabilities) K8s Audit',
@@ -236,7 +237,7 @@ spec:
       const rules = await tempFile('psp_rules.yaml', result.stdout);
       expect(await run('validate', '-r', rules)).toMatchObject({
         status: 0,
-        stdout: '1 file, 5 rules: 0 errors, 0 warnings\n',
+        stdout: '1 file, 6 rules: 0 errors, 0 warnings\n',
       });
     });
 

@@ -116,6 +116,18 @@ describe('convertPsp', () => {
     expect(violations({ ...good, ...change })).toEqual(expected);
   });
 
+  it.each([
+    ['a process running as root', { 'user.uid': 0 }, ['runAsUser']],
+    ['a process running as an allowed user', { 'user.uid': 1500 }, []],
+    ['a process on the host', { 'user.uid': 0, 'container.id': 'host' }, []],
+    ['a privileged container starting', { 'evt.type': 'container', 'container.privileged': true }, ['privileged']],
+    ['an unprivileged container starting', { 'evt.type': 'container', 'container.privileged': false }, []],
+  ])('flags container activity: %s', (_name, change, expected) => {
+    const payload = { 'evt.type': 'execve', 'evt.dir': '<', 'container.id': 'c0ffee', 'user.uid': 1500, ...change };
+    const names = ruleSet.match(caseEvent(payload), 'syscall').map((r) => r.name);
+    expect(names).toEqual(expected.map((p) => `PSP restricted Violation (${p}) System Activity`));
+  });
+
   it('names everything with the prefix, spaces and dashes as underscores', () => {
     expect(convertPsp(PSP, { namePrefix: 'team-a psp' }).prefix).toBe('team_a_psp');
     expect(convertPsp(PSP.replace('name: restricted', 'name: my-policy')).rules).toContain(

@@ -1,6 +1,7 @@
 /**
  * PodSecurityPolicy → rules (the former `falcoctl convert psp`, rules-language.md §13), rebuilt for modern engines:
- * rules read k8s audit events of pod creation and flag each property the pod violates. "Missing is allowed" is
+ * rules read k8s audit events of pod creation and flag each property the pod violates; `privileged` and the
+ * run-as user/group strategies also get a "System Activity" twin on the container activity Harrier's sensors report. "Missing is allowed" is
  * written with `exists`, never with the legacy `"<NA>"` value; ranges use Harrier's numeric fields and `MIN..MAX`
  * ranges instead of `"min:max"` strings; host path prefixes use `pmatch` over every path. Those `harrier.*`
  * constructs are Harrier extensions: the output loads in Harrier, not in Falco.
@@ -117,14 +118,33 @@ export function convertPsp(yamlText: string, options: { namePrefix?: string } = 
     ...(images.length > 0 ? [`ka.req.pod.containers.image.repository in (${prefix}_psp_images)`] : []),
     ...(namespaces.length > 0 ? [`ka.target.namespace in (${prefix}_psp_namespaces)`] : []),
   ];
+  const syscallScope =
+    images.length > 0 ? `container.image.repository in (${prefix}_psp_images)` : 'container.id != host';
   items.push(
     { macro: `${prefix}_psp_ka_always_true`, condition: '(jevt.rawtime exists)' },
     { macro: `${prefix}_psp_ka_enabled`, condition: `(${prefix}_psp_ka_always_true)` },
     { macro: `${prefix}_psp_kevt`, condition: '(jevt.value[/stage] in ("ResponseComplete"))' },
     { macro: `${prefix}_psp_ka_pod`, condition: '(ka.target.resource=pods and not ka.target.subresource exists)' },
     { macro: `${prefix}_psp_ka_container`, condition: `(${scope.join(' and ')})` },
+    { macro: `${prefix}_psp_container`, condition: `(container.id exists and ${syscallScope})` },
+    { macro: `${prefix}_psp_process_started`, condition: '(evt.type in (execve, execveat) and evt.dir=<)' },
   );
 
+  /** The twin of a rule on the container activity Harrier's sensors report (rules-language.md §13). */
+  const systemRule = (property: string, what: string, condition: string): void => {
+    items.push({
+      rule: `PSP ${prefix} Violation (${property}) System Activity`,
+      desc: `Detect container activity that violates the ${property} property of PodSecurityPolicy ${pspName}`,
+      condition: `${prefix}_psp_container and ${condition}`,
+      output:
+        `Pod Security Policy ${pspName} validation failure--${what} ` +
+        '(user=%user.name uid=%user.uid gid=%group.gid command=%proc.cmdline container=%container.id ' +
+        'image=%container.image.repository:%container.image.tag ns=%k8s.ns.name pod=%k8s.pod.name)',
+      priority: 'WARNING',
+      source: 'syscall',
+      tags: ['k8s-psp'],
+    });
+  };
   const rule = (property: string, what: string, condition: string): void => {
     items.push({
       rule: `PSP ${prefix} Violation (${property}) K8s Audit`,
@@ -144,8 +164,14 @@ export function convertPsp(yamlText: string, options: { namePrefix?: string } = 
   const outside = (field: string, allowed: string[]): string =>
     allowed.length === 0 ? `${field} exists` : `${field} exists and not ${field} in (${allowed.join(', ')})`;
 
-  if (spec['privileged'] !== true)
+  if (spec['privileged'] !== true) {
     rule('privileged', 'pod with privileged=true', anyContainer('privileged', 'intersects (true)'));
+    systemRule(
+      'privileged',
+      'container with privileged=true started',
+      'evt.type=container and container.privileged=true',
+    );
+  }
   for (const [key, field] of [
     ['hostPID', 'host_pid'],
     ['hostIPC', 'host_ipc'],
@@ -190,24 +216,28 @@ export function convertPsp(yamlText: string, options: { namePrefix?: string } = 
       outside('ka.req.pod.volumes.flexvolume_driver', drivers.map(value)),
     );
   }
-  const idRule = (key: string, field: string, what: string): void => {
+  /** `processField`: the syscall field a process runs with, when the property has a System Activity twin. */
+  const idRule = (key: string, field: string, what: string, processField?: string): void => {
     const strategy = spec[key];
     if (!isObject(strategy)) return;
     const kind = strategy['rule'];
     if (kind === 'MustRunAs' || kind === 'MayRunAs') {
-      rule(
-        key,
-        `pod with a ${what} outside the allowed ranges`,
-        outside(field, ranges(strategy['ranges'], `${key}.ranges`).map(rangeText)),
-      );
+      const allowed = ranges(strategy['ranges'], `${key}.ranges`).map(rangeText);
+      rule(key, `pod with a ${what} outside the allowed ranges`, outside(field, allowed));
+      if (processField && kind === 'MustRunAs' && allowed.length > 0) {
+        const condition = `${prefix}_psp_process_started and not ${processField} in (${allowed.join(', ')})`;
+        systemRule(key, `process running with a ${what} outside the allowed ranges`, condition);
+      }
     } else if (kind === 'MustRunAsNonRoot') {
       rule(key, `pod running as root`, `${field} intersects (0)`);
+      if (processField)
+        systemRule(key, 'process running as root', `${prefix}_psp_process_started and ${processField}=0`);
     } else if (kind !== 'RunAsAny') {
       throw new PspConversionError(`${key}.rule: unknown strategy '${String(kind)}'`);
     }
   };
-  idRule('runAsUser', 'harrier.ka.pod.run_as_user', 'user');
-  idRule('runAsGroup', 'harrier.ka.pod.run_as_group', 'group');
+  idRule('runAsUser', 'harrier.ka.pod.run_as_user', 'user', 'user.uid');
+  idRule('runAsGroup', 'harrier.ka.pod.run_as_group', 'group', 'group.gid');
   idRule('fsGroup', 'harrier.ka.pod.fs_group', 'fsGroup');
   idRule('supplementalGroups', 'harrier.ka.pod.supplemental_groups', 'supplemental group');
   if (spec['readOnlyRootFilesystem'] === true) {
@@ -236,6 +266,14 @@ export function convertPsp(yamlText: string, options: { namePrefix?: string } = 
   );
   rule('allowedProcMountTypes', 'pod with a procMount type that is not allowed', `(${procChecks.join(' or ')})`);
 
+  // Keep the file free of unused-macro warnings: drop the syscall macros no System Activity rule needs.
+  const used = (macro: string): boolean =>
+    items.some(
+      (item) =>
+        typeof item['condition'] === 'string' && item['macro'] === undefined && item['condition'].includes(macro),
+    );
+  const unused = [`${prefix}_psp_container`, `${prefix}_psp_process_started`].filter((m) => !used(m));
+  items.splice(0, items.length, ...items.filter((item) => !unused.includes(item['macro'] as string)));
   const notConverted = NOT_CONVERTED.filter((k) => k in spec);
   const header = [
     `# Rules generated by harrier-rules psp convert from PodSecurityPolicy ${pspName}.`,

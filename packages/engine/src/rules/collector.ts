@@ -762,7 +762,7 @@ function parseVersion(version: string): number[] {
   return (SEMVER.exec(version) ?? []).slice(1, 4).map(Number);
 }
 
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const [x, y] = [parseVersion(a), parseVersion(b)];
   for (let i = 0; i < 3; i++) {
     const d = (x[i] ?? 0) - (y[i] ?? 0);
