@@ -34,10 +34,10 @@ export function largestBodyLimit(limits: BodyLimits): number {
 export function installBodyParsing(fastify: FastifyInstance, limits: BodyLimits): void {
   const limitOf = (request: FastifyRequest) => limits.rawText[routePath(request)] ?? limits.general;
   // Refuse by the announced length before reading a byte.
-  fastify.addHook('onRequest', async (request) => {
+  fastify.addHook('onRequest', (request, _reply, next) => {
     const length = Number(request.headers['content-length']);
     const limit = limitOf(request);
-    if (length > limit) throw new PayloadTooLargeError(limit);
+    next(length > limit ? new PayloadTooLargeError(limit) : undefined);
   });
   const json = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
@@ -47,6 +47,7 @@ export function installBodyParsing(fastify: FastifyInstance, limits: BodyLimits)
     // A chunked body announces no length: measured here instead.
     if (Buffer.byteLength(text) > limit) return done(new PayloadTooLargeError(limit), undefined);
     if (routePath(request) in limits.rawText) return done(null, text);
-    json(request, text, done);
+    // Fastify's JSON parser answers through `done`; its return value carries nothing.
+    void json(request, text, done);
   });
 }
