@@ -48,6 +48,13 @@ async function main(argv: string[]): Promise<void> {
   );
 }
 
+// A failure nobody awaited (a library's background work) is logged, not allowed to take the hub down.
+process.on('unhandledRejection', (reason) => {
+  new Logger('Harrier').error(
+    `Unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+  );
+});
+
 main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(
     `harrier: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -53,7 +53,12 @@ export const envSchema = z.object({
   RETENTION_MAX_ALERTS: int(1, 1_000_000_000).default(1_000_000),
   RULES_FILES: z
     .string()
-    .transform((list) => list.split(',').map((f) => f.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean),
+    )
     .default([DEFAULT_RULES_FILE]),
   RULE_MATCHING: z.enum(['first', 'all'], { error: 'must be first or all' }).default('first'),
   RULES_MIN_PRIORITY: z

@@ -13,7 +13,7 @@ import {
   type StreamServerEvents,
   type SubscribeAck,
 } from '@harrier/alert';
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import {
   ConnectedSocket,
@@ -29,7 +29,6 @@ import { ALERT_INGESTED, AlertIngested } from '../alerts/alert.events.js';
 import { CONFIG } from '../config/config.module.js';
 import type { HarrierConfig } from '../config/config.schema.js';
 import { attachRedisAdapter } from '../redis/socket-adapter.js';
-import { REDIS_CONNECTION } from '../storage/storage.module.js';
 
 interface SocketData {
   filter?: AlertFilter;
@@ -43,21 +42,26 @@ type AlertServer = Server<StreamClientEvents, StreamServerEvents, ReplicaEvents,
 type AlertSocket = Socket<StreamClientEvents, StreamServerEvents, ReplicaEvents, SocketData>;
 
 @WebSocketGateway({ cors: false })
-export class AlertsGateway implements OnGatewayInit {
+export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger(AlertsGateway.name);
 
   @WebSocketServer()
   private readonly server!: AlertServer;
 
-  constructor(
-    @Inject(CONFIG) private readonly config: HarrierConfig,
-    @Inject(REDIS_CONNECTION) private readonly redis: Redis | null,
-  ) {}
+  /** The adapter's connection, with Redis only. */
+  private redis: Redis | undefined;
+
+  constructor(@Inject(CONFIG) private readonly config: HarrierConfig) {}
 
   afterInit(server: AlertServer): void {
-    if (!this.redis || this.config.store.kind !== 'redis') return;
-    attachRedisAdapter(server, this.redis, this.config.store.keyPrefix);
+    const { store } = this.config;
+    if (store.kind !== 'redis') return;
+    this.redis = attachRedisAdapter(server, store.url, store.keyPrefix);
     server.on('alert', (alert) => this.push(alert));
+  }
+
+  onModuleDestroy(): void {
+    this.redis?.disconnect();
   }
 
   @SubscribeMessage('subscribe')

@@ -3,12 +3,15 @@ import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { maskUrl } from '../config/config.schema.js';
 
-export function createRedisConnection(url: string, name = 'Redis'): Redis {
+/**
+ * `failFast` (the default) fails a command after a couple of reconnect attempts rather than hold an ingest request
+ * open: the caller answers 503 and Falco's side can see the outage. Without it commands wait for Redis to return,
+ * for background work (the live stream's adapter) whose library does not handle failed commands.
+ */
+export function createRedisConnection(url: string, name = 'Redis', { failFast = true } = {}): Redis {
   const logger = new Logger(name);
   const redis = new Redis(url, {
-    // Fail a command after a couple of reconnect attempts rather than hold an ingest request open:
-    // the caller answers 503 and Falco's side can see the outage.
-    maxRetriesPerRequest: 2,
+    maxRetriesPerRequest: failFast ? 2 : null,
     connectTimeout: 5_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });

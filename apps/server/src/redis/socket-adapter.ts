@@ -2,9 +2,14 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
+import { createRedisConnection } from './redis-connection.js';
 
-export function attachRedisAdapter(server: Server, redis: Redis, prefix: string): void {
+/** Returns the adapter's connection, to close at shutdown. */
+export function attachRedisAdapter(server: Server, url: string, prefix: string): Redis {
+  // Its own connection that waits out outages: the adapter does not handle failed commands.
+  const redis = createRedisConnection(url, 'Live stream', { failFast: false });
   server.adapter(
     createAdapter(redis, { streamName: `${prefix}socket.io`, channelPrefix: `${prefix}socket.io`, maxLen: 10_000 }),
   );
+  return redis;
 }

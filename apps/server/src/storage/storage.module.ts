@@ -10,27 +10,22 @@ import { MemoryDeliveryQueue } from '../outputs/delivery/memory-delivery.queue.j
 import { RedisDeliveryQueue } from '../outputs/delivery/redis-delivery.queue.js';
 import { createRedisConnection } from '../redis/redis-connection.js';
 import { redisKeys } from '../redis/redis-keys.js';
-import type { Redis } from 'ioredis';
 
 export interface Storage {
   alerts: AlertStore;
   deliveries: DeliveryQueue;
-  /** The shared Redis connection, for the live stream's cross-replica adapter; none with the embedded store. */
-  redis: Redis | null;
 }
-
-export const REDIS_CONNECTION = Symbol('RedisConnection');
 
 export function createStorage(config: HarrierConfig['store']): Storage {
   switch (config.kind) {
     case 'redis': {
       const redis = createRedisConnection(config.url);
       const keys = redisKeys(config.keyPrefix);
-      return { alerts: new RedisAlertStore(redis, keys), deliveries: new RedisDeliveryQueue(redis, keys), redis };
+      return { alerts: new RedisAlertStore(redis, keys), deliveries: new RedisDeliveryQueue(redis, keys) };
     }
     case 'memory': {
       const deliveries = new MemoryDeliveryQueue();
-      return { alerts: new MemoryAlertStore(config.maxAlerts, deliveries), deliveries, redis: null };
+      return { alerts: new MemoryAlertStore(config.maxAlerts, deliveries), deliveries };
     }
   }
 }
@@ -43,9 +38,8 @@ const STORAGE = Symbol('Storage');
     { provide: STORAGE, inject: [CONFIG], useFactory: (config: HarrierConfig) => createStorage(config.store) },
     { provide: ALERT_STORE, inject: [STORAGE], useFactory: (storage: Storage) => storage.alerts },
     { provide: DELIVERY_QUEUE, inject: [STORAGE], useFactory: (storage: Storage) => storage.deliveries },
-    { provide: REDIS_CONNECTION, inject: [STORAGE], useFactory: (storage: Storage) => storage.redis },
   ],
-  exports: [ALERT_STORE, DELIVERY_QUEUE, REDIS_CONNECTION],
+  exports: [ALERT_STORE, DELIVERY_QUEUE],
 })
 export class StorageModule implements OnApplicationShutdown {
   constructor(@Inject(STORAGE) private readonly storage: Storage) {}
