@@ -260,10 +260,18 @@ describe.each(OVERLAYS)('kubernetes overlay %s', (overlay) => {
     expect(config.outputs).toEqual([]);
   });
 
-  it('turns an output on when its secret is filled in', () => {
-    const env = { ...hubEnvironment(objects), SLACK_WEBHOOKURL: 'https://hooks.slack.com/services/T0/B0/X' };
+  it('turns each output on when its secret is filled in, with the settings in the config file', () => {
+    const env = {
+      ...hubEnvironment(objects),
+      SLACK_WEBHOOKURL: 'https://hooks.slack.com/services/T0/B0/X',
+      SMTP_HOSTPORT: 'smtp.example.com:587',
+      SMTP_USER: 'falco',
+      SMTP_PASSWORD: 'secret',
+      WEBHOOK_ADDRESS: 'https://siem.example.com/falco',
+    };
     const config = loadConfig(env, hubConfigFile(objects));
-    expect(config.outputs.map((o) => o.name)).toEqual(['slack']);
+    expect(config.warnings).toEqual([]);
+    expect(config.outputs.map((o) => o.name).sort()).toEqual(['slack', 'smtp', 'webhook']);
   });
 
   it('exposes the dashboard through a LoadBalancer limited to source ranges, and ingest inside the cluster', () => {
