@@ -39,6 +39,14 @@ export default defineConfig({
       },
       {
         extends: true,
+        plugins: [swc.vite({ module: { type: 'es6' } })],
+        test: {
+          name: 'deploy',
+          include: ['test/deploy/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
