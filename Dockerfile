@@ -43,6 +43,4 @@ EXPOSE 2801
 # slim has no curl: node asks /healthz, which answers 503 while Redis is unreachable.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||2801)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# The hub and harrier-sensor both stop cleanly on SIGINT; harrier-sensor does not handle SIGTERM.
-STOPSIGNAL SIGINT
 CMD ["node", "/app/dist/main.js"]

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { runSensorCli } from './cli/main.js';
 
-// The first Ctrl-C stops the demo cleanly; a second one, with no listener left, ends the process at once.
+// The first Ctrl-C (or SIGTERM, as container runtimes send) stops the demo cleanly; a second signal, with no
+// listener left, ends the process at once.
 const interrupted = new AbortController();
-process.once('SIGINT', () => interrupted.abort());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupted.abort());
 
 process.exitCode = await runSensorCli(process.argv.slice(2), {
   stdout: process.stdout,
