@@ -28,11 +28,15 @@ const customHeaders = z
       return checkHeaders(Object.fromEntries(Object.entries(input).map(([k, v]) => [k.trim(), String(v)])), ctx);
     }
     const headers: Record<string, string> = {};
-    for (const item of input.split(',')) {
+    for (const [index, item] of input.split(',').entries()) {
       if (item.trim() === '') continue;
       const colon = item.indexOf(':');
       if (colon <= 0) {
-        ctx.addIssue({ code: 'custom', message: `"${item.trim().slice(0, 64)}" is not Name:value` });
+        // The item is not echoed: it may be part of a secret header value that held a comma.
+        ctx.addIssue({
+          code: 'custom',
+          message: `item ${index + 1} is not Name:value (values cannot hold commas here)`,
+        });
         continue;
       }
       headers[item.slice(0, colon).trim()] = item.slice(colon + 1).trim();
