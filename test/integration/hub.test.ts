@@ -146,6 +146,18 @@ describe('live stream', () => {
   });
 });
 
+describe('security headers', () => {
+  it('sends a strict Content-Security-Policy and no-sniff, no-framing headers, and no CORS grant', async () => {
+    const res = await fetch(`${hub.url}/api/v1/alerts`, { headers: { origin: 'https://evil.example' } });
+    expect(res.headers.get('content-security-policy')).toMatch(
+      /default-src 'self'.*script-src 'self'.*frame-ancestors 'none'/,
+    );
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
 describe('health', () => {
   it('answers /ping with pong and /healthz with ok and the store', async () => {
     expect(await (await fetch(`${hub.url}/ping`)).text()).toBe('pong\n');

@@ -7,11 +7,13 @@ import { createLogger } from './common/logger.js';
 import { maskUrl, type HarrierConfig } from './config/config.schema.js';
 import { installBodyParsing, largestBodyLimit } from './web/body-parsing.js';
 import { serveDashboard } from './web/dashboard.js';
+import { installSecurityHeaders } from './web/security-headers.js';
 
 export async function createApp(config: HarrierConfig): Promise<NestFastifyApplication> {
   const limits = { general: config.server.bodyLimit, rawText: { '/k8s-audit': config.rules.auditBodyLimit } };
   const adapter = new FastifyAdapter({ bodyLimit: largestBodyLimit(limits), logger: false });
   installBodyParsing(adapter.getInstance(), limits);
+  installSecurityHeaders(adapter.getInstance());
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: createLogger(config.log),
@@ -21,6 +23,11 @@ export async function createApp(config: HarrierConfig): Promise<NestFastifyAppli
   const logger = new Logger('Harrier');
   logStore(config, logger);
   for (const warning of config.warnings) logger.warn(`Config: ${warning}`);
+  if (config.ingest.tokens.length === 0) {
+    logger.warn('Ingest is open: anyone who can reach POST / and POST /k8s-audit can post alerts. Set INGEST_TOKENS.');
+  } else {
+    logger.log(`Ingest needs a bearer token (${config.ingest.tokens.length} accepted)`);
+  }
   await serveDashboard(app, config.server.webDist, logger);
   return app;
 }

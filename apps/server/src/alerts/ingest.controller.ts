@@ -1,8 +1,10 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { IngestTokenGuard } from '../auth/ingest-token.guard.js';
 import { AlertsService } from './alerts.service.js';
 
 /** Falco's http_output target, as falcosidekick serves it: `POST /` with one JSON alert. */
 @Controller()
+@UseGuards(IngestTokenGuard)
 export class IngestController {
   constructor(private readonly alerts: AlertsService) {}
 

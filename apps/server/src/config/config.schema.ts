@@ -72,6 +72,16 @@ export const envSchema = z.object({
       return p;
     })
     .default('Debug'),
+  INGEST_TOKENS: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(16, { error: 'each token must be at least 16 characters' })))
+    .optional(),
   AUDIT_BODY_LIMIT: int(1024, 256 * 1024 * 1024).default(12 * 1024 * 1024),
   DEMO: bool.optional(),
   DEMO_RATE: z
@@ -103,6 +113,8 @@ export interface HarrierConfig {
     instance: string;
   };
   store: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory'; maxAlerts: number };
+  /** Bearer tokens ingest requires (secrets: never logged or returned); none means ingest is open. */
+  ingest: { tokens: string[] };
   /** The rules `POST /k8s-audit` evaluates audit events with. */
   rules: { files: string[]; ruleMatching: 'first' | 'all'; minPriority: Priority; auditBodyLimit: number };
   /** Alerts older than maxAgeMs (by their time) or beyond the newest maxAlerts are trimmed. */
@@ -115,6 +127,9 @@ export interface HarrierConfig {
   /** Config the hub ignores (unknown keys, outputs it does not have), logged at start. */
   warnings: string[];
 }
+
+/** Variables whose values never appear in messages. */
+const SECRET_VARIABLES = new Set(['INGEST_TOKENS']);
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -151,7 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
       ...parsed.error.issues.map((issue) => {
         const key = String(issue.path[0]);
         const value = withFallbacks[key] ?? '';
-        return `${key}=${JSON.stringify(key === 'REDIS_URL' ? maskUrl(value) : value)} (${issue.message})`;
+        const shown = key === 'REDIS_URL' ? maskUrl(value) : SECRET_VARIABLES.has(key) ? '(secret)' : value;
+        return `${key}=${JSON.stringify(shown)} (${issue.message})`;
       }),
     );
   }
@@ -180,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
       ? { kind: 'redis', url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX }
       : { kind: 'memory', maxAlerts: e.MEMORY_MAX_ALERTS },
     retention: { maxAgeMs: e.RETENTION_MAX_AGE, maxAlerts: e.RETENTION_MAX_ALERTS },
+    ingest: { tokens: e.INGEST_TOKENS ?? [] },
     rules: {
       files: e.RULES_FILES.map((f) => path.resolve(f)),
       ruleMatching: e.RULE_MATCHING,

@@ -1,8 +1,10 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { IngestTokenGuard } from '../auth/ingest-token.guard.js';
 import { RulesService, type AuditResult } from './rules.service.js';
 
 /** kube-apiserver's audit webhook backend (and anything sending audit events): `POST /k8s-audit`. */
 @Controller()
+@UseGuards(IngestTokenGuard)
 export class AuditController {
   constructor(private readonly rules: RulesService) {}
 
