@@ -26,6 +26,8 @@ export interface HubProcess {
   stop(): Promise<void>;
   /** Kills the hub abruptly (no shutdown hooks), as a crash or an OOM kill would. */
   kill(): Promise<void>;
+  /** Sends a signal that does not stop it (SIGHUP: reload rules). */
+  signal(name: NodeJS.Signals): void;
 }
 
 export interface StartHubProcessOptions {
@@ -95,7 +97,7 @@ export async function startHubProcess({ env = {} }: StartHubProcessOptions = {})
     child.kill('SIGKILL');
     await exited;
   };
-  return { url, port, logs, stop: () => stopProcess(child), kill };
+  return { url, port, logs, stop: () => stopProcess(child), kill, signal: (name) => void child.kill(name) };
 }
 
 /** Sends one alert the way Falco's http_output does (`POST /`); throws unless the hub answers 2xx. */

@@ -19,7 +19,8 @@ export async function createApp(config: HarrierConfig): Promise<NestFastifyAppli
     logger: createLogger(config.log),
     bodyParser: false,
   });
-  app.enableShutdownHooks();
+  // SIGHUP is not a stop signal here: it reloads the rules, as in Falco.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const logger = new Logger('Harrier');
   logStore(config, logger);
   for (const warning of config.warnings) logger.warn(`Config: ${warning}`);

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module.js';
 import { AuditController } from './audit.controller.js';
+import { RulesController } from './rules.controller.js';
 import { RulesService } from './rules.service.js';
 
-@Module({ imports: [AlertsModule], controllers: [AuditController], providers: [RulesService] })
+@Module({ imports: [AlertsModule], controllers: [AuditController, RulesController], providers: [RulesService] })
 export class RulesModule {}

@@ -4,8 +4,15 @@
  * same ingest as Falco's: stored, streamed, delivered.
  */
 import type { Alert } from '@harrier/alert';
-import { formatDiagnostic, loadRules, parseAuditInput, RuleSet, type AuditInputProblem } from '@harrier/engine';
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import {
+  formatDiagnostic,
+  loadRules,
+  parseAuditInput,
+  RuleSet,
+  type AuditInputProblem,
+  type LoadDiagnostic,
+} from '@harrier/engine';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { CONFIG } from '../config/config.module.js';
 import type { HarrierConfig } from '../config/config.schema.js';
@@ -38,10 +45,37 @@ export class NoAuditEventsError extends Error {
   }
 }
 
+/** A rule as the API shows it. */
+export interface RuleSummary {
+  name: string;
+  source: string;
+  priority: string;
+  tags: string[];
+  description: string;
+  enabled: boolean;
+  /** False when the rule reads fields no Harrier source produces: loaded but never evaluated. */
+  evaluable: boolean;
+  file: string;
+  line: number;
+}
+
+export interface RulesStatus {
+  files: string[];
+  /** When the rules in force were loaded. */
+  loadedAt: string;
+  rules: RuleSummary[];
+  warnings: LoadDiagnostic[];
+  /** The last reload that failed (the previous rules stay in force), if the latest attempt failed. */
+  failedReload?: { at: string; errors: LoadDiagnostic[] };
+}
+
 @Injectable()
-export class RulesService implements OnModuleInit {
+export class RulesService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Rules');
   private ruleSet: RuleSet | undefined;
+  private loaded: Omit<RulesStatus, 'files' | 'failedReload'> | undefined;
+  private failedReload: RulesStatus['failedReload'];
+  private readonly onHangup = () => void this.reload();
 
   constructor(
     @Inject(CONFIG) private readonly config: HarrierConfig,
@@ -49,16 +83,61 @@ export class RulesService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const { files, ruleMatching, minPriority } = this.config.rules;
-    const loaded = await loadRules(files);
-    for (const warning of loaded.warnings) this.logger.warn(formatDiagnostic(warning, 'warning'));
-    if (loaded.errors.length > 0) {
-      throw new RulesLoadError(
-        `Rules did not load:\n${loaded.errors.map((e) => formatDiagnostic(e, 'error')).join('\n')}`,
-      );
+    const errors = await this.load();
+    if (errors.length > 0) {
+      throw new RulesLoadError(`Rules did not load:\n${errors.map((e) => formatDiagnostic(e, 'error')).join('\n')}`);
     }
-    this.ruleSet = new RuleSet(loaded.rules, { ruleMatching, minPriority });
-    this.logger.log(`Loaded ${loaded.rules.length} rules from ${files.join(', ')} (rule matching: ${ruleMatching})`);
+    process.on('SIGHUP', this.onHangup);
+  }
+
+  onModuleDestroy(): void {
+    process.off('SIGHUP', this.onHangup);
+  }
+
+  /** Loads the rules files again (SIGHUP); on errors the rules in force stay and the errors are reported. */
+  async reload(): Promise<boolean> {
+    const errors = await this.load();
+    if (errors.length === 0) return true;
+    this.failedReload = { at: new Date().toISOString(), errors };
+    this.logger.error(
+      `Rules reload failed, the previous rules stay in force:\n${errors.map((e) => formatDiagnostic(e, 'error')).join('\n')}`,
+    );
+    return false;
+  }
+
+  status(): RulesStatus {
+    return {
+      files: this.config.rules.files,
+      ...this.loaded!,
+      ...(this.failedReload ? { failedReload: this.failedReload } : {}),
+    };
+  }
+
+  /** Returns the load errors; with none, the new rules are in force. */
+  private async load(): Promise<LoadDiagnostic[]> {
+    const { files, ruleMatching, minPriority } = this.config.rules;
+    const result = await loadRules(files);
+    if (result.errors.length > 0) return result.errors;
+    for (const warning of result.warnings) this.logger.warn(formatDiagnostic(warning, 'warning'));
+    this.ruleSet = new RuleSet(result.rules, { ruleMatching, minPriority });
+    this.loaded = {
+      loadedAt: new Date().toISOString(),
+      rules: result.rules.map((r) => ({
+        name: r.name,
+        source: r.source,
+        priority: r.priority,
+        tags: r.tags,
+        description: r.desc,
+        enabled: r.enabled,
+        evaluable: r.evaluable,
+        file: r.position.file,
+        line: r.position.line,
+      })),
+      warnings: result.warnings,
+    };
+    this.failedReload = undefined;
+    this.logger.log(`Loaded ${result.rules.length} rules from ${files.join(', ')} (rule matching: ${ruleMatching})`);
+    return [];
   }
 
   async ingestAudit(body: string): Promise<AuditResult> {

@@ -1,0 +1,21 @@
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { RulesService, type RulesStatus } from './rules.service.js';
+
+@Controller('api/v1/rules')
+export class RulesController {
+  constructor(private readonly rules: RulesService) {}
+
+  /** The rules in force, their load warnings and a failed reload's errors. */
+  @Get()
+  status(): RulesStatus {
+    return this.rules.status();
+  }
+
+  /** Loads the rules files again, as SIGHUP does; a file that fails leaves the previous rules in force. */
+  @Post('reload')
+  @HttpCode(200)
+  async reload(): Promise<RulesStatus> {
+    await this.rules.reload();
+    return this.rules.status();
+  }
+}
