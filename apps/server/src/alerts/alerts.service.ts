@@ -5,6 +5,7 @@ import {
   validateFalcoAlert,
   type Alert,
   type FalcoAlert,
+  type FieldIssue,
   type QueryParams,
 } from '@harrier/alert';
 import { Inject, Injectable } from '@nestjs/common';
@@ -12,11 +13,15 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { CONFIG } from '../config/config.module.js';
 import type { HarrierConfig } from '../config/config.schema.js';
 import { outputAccepts } from '../outputs/routing.js';
+import { parseDuration } from '../common/duration.js';
 import { AlertIdGenerator } from './alert-id.js';
+import { StatsAccumulator, type AlertStats } from './alert-stats.js';
 import { enrich } from './enrich.js';
 import { ALERT_STORE, type AlertPage, type AlertStore } from './alert.store.js';
 import { ALERT_INGESTED, ALERT_REJECTED, AlertIngested } from './alert.events.js';
 import { AlertNotFoundError, ValidationFailedError } from './alerts.errors.js';
+
+const STATS_SCAN_CAP = 100_000;
 
 @Injectable()
 export class AlertsService {
@@ -60,6 +65,34 @@ export class AlertsService {
     const query = parseAlertQuery(params);
     if (!query.ok) throw new ValidationFailedError('query', query.issues);
     return this.store.query(query.value);
+  }
+
+  /**
+   * Overview counts for the filtered alerts, read through the store newest first. Bounded: past STATS_SCAN_CAP
+   * alerts the answer says `truncated` (per-minute counters in Redis will make this O(buckets), issue 7).
+   */
+  async stats(params: QueryParams): Promise<AlertStats> {
+    const { bucket, top, ...filterParams } = params;
+    const bucketMs = bucket === undefined ? 60_000 : parseDuration(String(bucket));
+    const topN = top === undefined ? 10 : Number(top);
+    const issues: FieldIssue[] = [];
+    if (bucketMs === undefined || bucketMs < 1_000)
+      issues.push({ field: 'bucket', message: 'must be a duration of 1s or more, e.g. 1m, 5m, 1h' });
+    if (!Number.isInteger(topN) || topN < 1 || topN > 100)
+      issues.push({ field: 'top', message: 'must be an integer from 1 to 100' });
+    const query = parseAlertQuery({ ...filterParams, limit: '1000' });
+    if (!query.ok) issues.push(...query.issues);
+    if (issues.length > 0 || !query.ok) throw new ValidationFailedError('query', issues);
+    const stats = new StatsAccumulator(bucketMs!, topN);
+    let scanned = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.query({ ...query.value, ...(cursor ? { cursor } : {}) });
+      for (const alert of page.alerts) stats.add(alert);
+      scanned += page.alerts.length;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && scanned < STATS_SCAN_CAP);
+    return stats.result(scanned, cursor !== undefined);
   }
 
   async get(id: string): Promise<Alert> {
