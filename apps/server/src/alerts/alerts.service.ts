@@ -73,7 +73,7 @@ export class AlertsService {
    */
   async stats(params: QueryParams): Promise<AlertStats> {
     const { bucket, top, ...filterParams } = params;
-    const bucketMs = bucket === undefined ? 60_000 : parseDuration(String(bucket));
+    const bucketMs = bucket === undefined ? 60_000 : typeof bucket === 'string' ? parseDuration(bucket) : undefined;
     const topN = top === undefined ? 10 : Number(top);
     const issues: FieldIssue[] = [];
     if (bucketMs === undefined || bucketMs < 1_000)
