@@ -99,7 +99,7 @@ describe(`queries over ${LOADED_ALERTS} alerts in Redis`, () => {
   beforeAll(async () => {
     client = new Redis(redis.url);
     const before = Number(/used_memory:(\d+)/.exec(await client.info('memory'))![1]);
-    store = new RedisAlertStore(createRedisConnection(redis.url), redisKeys(prefix()));
+    store = new RedisAlertStore(createRedisConnection({ url: redis.url }), redisKeys(prefix()));
     const ids = new AlertIdGenerator();
     const start = Date.now() - LOADED_ALERTS * 1000;
     for (let i = 0; i < LOADED_ALERTS; i += 500) {

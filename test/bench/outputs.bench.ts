@@ -60,7 +60,7 @@ function percentile(sorted: number[], p: number): number {
 
 it(`drains ${DRAIN_JOBS} queued webhook deliveries`, async () => {
   const prefix = `${redis.prefix}${randomUUID()}:`;
-  const store = new RedisAlertStore(createRedisConnection(redis.url), redisKeys(prefix));
+  const store = new RedisAlertStore(createRedisConnection({ url: redis.url }), redisKeys(prefix));
   const ids = new AlertIdGenerator();
   for (let i = 0; i < DRAIN_JOBS; i += 500) {
     await Promise.all(

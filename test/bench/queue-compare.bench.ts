@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 it('Redis Streams (RedisDeliveryQueue)', async () => {
-  const connection = createRedisConnection(redis.url);
+  const connection = createRedisConnection({ url: redis.url });
   const keys = redisKeys(`${redis.prefix}${randomUUID()}:`);
   const queue = new RedisDeliveryQueue(connection, keys);
   const stream = keys.delivery('bench').stream;

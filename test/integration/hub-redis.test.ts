@@ -5,7 +5,7 @@ import { RetentionService } from '../../apps/server/src/alerts/retention.service
 import { falcoAlert } from '../support/alerts.js';
 import { startHub } from '../support/app.js';
 import { freePort } from '../support/ports.js';
-import { startRedis, type TestRedis } from '../support/redis.js';
+import { startRedis, startSentinel, type TestRedis } from '../support/redis.js';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -58,6 +58,24 @@ describe('hub with REDIS_URL', () => {
       expect(body.alerts.map((a) => a.rule)).toEqual(['Recent']);
     } finally {
       await hub.close();
+    }
+  });
+
+  it('finds its Redis through Sentinel', async () => {
+    const sentinel = await startSentinel(redis);
+    // The URL's host is a dead end on purpose: with sentinels, they name the master.
+    const hub = await startHub({
+      REDIS_URL: 'redis://127.0.0.1:1',
+      REDIS_SENTINELS: `127.0.0.1:${sentinel.port}`,
+      REDIS_KEY_PREFIX: `${redis.prefix}sentinel:`,
+    });
+    try {
+      expect(await post(hub.url, falcoAlert({ rule: 'Through Sentinel' }))).toBe(200);
+      const body = (await (await fetch(`${hub.url}/api/v1/alerts`)).json()) as { alerts: Alert[] };
+      expect(body.alerts.map((a) => a.rule)).toEqual(['Through Sentinel']);
+    } finally {
+      await hub.close();
+      await sentinel.stop();
     }
   });
 

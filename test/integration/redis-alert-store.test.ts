@@ -16,5 +16,7 @@ afterAll(async () => {
 
 // A fresh key prefix per test keeps the tests independent on one server.
 describeAlertStoreContract('RedisAlertStore', () =>
-  Promise.resolve(new RedisAlertStore(createRedisConnection(redis.url), redisKeys(`${redis.prefix}${randomUUID()}:`))),
+  Promise.resolve(
+    new RedisAlertStore(createRedisConnection({ url: redis.url }), redisKeys(`${redis.prefix}${randomUUID()}:`)),
+  ),
 );

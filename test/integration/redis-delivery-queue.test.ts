@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describeDeliveryQueueContract('RedisDeliveryQueue', () => {
-  const connection = createRedisConnection(redis.url);
+  const connection = createRedisConnection({ url: redis.url });
   const keys = redisKeys(`${redis.prefix}${randomUUID()}:`);
   const queue = new RedisDeliveryQueue(connection, keys);
   const store = new RedisAlertStore(connection, keys);

@@ -4,6 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from './ports.js';
 
@@ -73,4 +76,33 @@ async function deleteKeys(url: string, prefix: string): Promise<void> {
   } finally {
     client.disconnect();
   }
+}
+
+/** A Redis Sentinel on a free port watching `master` as "mymaster" (config in a fresh temp folder). */
+export async function startSentinel(master: TestRedis): Promise<{ port: number; stop(): Promise<void> }> {
+  const { hostname, port: masterPort } = new URL(master.url);
+  const port = await freePort();
+  const dir = await mkdtemp(path.join(tmpdir(), 'harrier-sentinel-'));
+  const conf = path.join(dir, 'sentinel.conf');
+  await writeFile(
+    conf,
+    [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `sentinel monitor mymaster ${hostname} ${masterPort || 6379} 1`,
+      '',
+    ].join('\n'),
+  );
+  const child = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
+  await waitForRedis(`redis://127.0.0.1:${port}`, child);
+  return {
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }

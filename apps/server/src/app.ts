@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { createLogger } from './common/logger.js';
-import { maskUrl, type HarrierConfig } from './config/config.schema.js';
+import type { HarrierConfig } from './config/config.schema.js';
+import { where } from './redis/redis-connection.js';
 import { installBodyParsing, largestBodyLimit } from './web/body-parsing.js';
 import { serveDashboard } from './web/dashboard.js';
 import { installSecurityHeaders } from './web/security-headers.js';
@@ -35,7 +36,7 @@ export async function createApp(config: HarrierConfig): Promise<NestFastifyAppli
 
 function logStore(config: HarrierConfig, logger: Logger): void {
   if (config.store.kind === 'redis') {
-    logger.log(`Alert store: Redis at ${maskUrl(config.store.url)} (key prefix "${config.store.keyPrefix}")`);
+    logger.log(`Alert store: Redis, ${where(config.store)} (key prefix "${config.store.keyPrefix}")`);
   } else {
     logger.warn(
       `Alert store: embedded in memory, NOT persistent (last ${config.store.maxAlerts} alerts, lost on restart). Set REDIS_URL to keep alerts.`,

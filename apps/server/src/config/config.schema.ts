@@ -37,6 +37,21 @@ export const envSchema = z.object({
     .regex(/^rediss?:\/\//, { error: 'must start with redis:// or rediss://' })
     .optional(),
   REDIS_KEY_PREFIX: z.string().default('harrier:'),
+  REDIS_SENTINELS: z
+    .string()
+    .transform((list, ctx) =>
+      list
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+        .map((item) => {
+          const m = /^(.+):(\d{1,5})$/.exec(item);
+          if (!m) ctx.addIssue({ code: 'custom', message: `"${item}" is not host:port` });
+          return { host: m?.[1] ?? '', port: Number(m?.[2] ?? 0) };
+        }),
+    )
+    .optional(),
+  REDIS_SENTINEL_MASTER: z.string().min(1).default('mymaster'),
   BODY_LIMIT: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   MEMORY_MAX_ALERTS: int(1, 10_000_000).default(50_000),
   RETENTION_MAX_AGE: z
@@ -112,7 +127,15 @@ export interface HarrierConfig {
     /** This replica's name in delivery consumer groups; stable across restarts so it resumes its own jobs. */
     instance: string;
   };
-  store: { kind: 'redis'; url: string; keyPrefix: string } | { kind: 'memory'; maxAlerts: number };
+  store:
+    | {
+        kind: 'redis';
+        url: string;
+        keyPrefix: string;
+        sentinels?: { host: string; port: number }[];
+        sentinelMaster: string;
+      }
+    | { kind: 'memory'; maxAlerts: number };
   /** Bearer tokens ingest requires (secrets: never logged or returned); none means ingest is open. */
   ingest: { tokens: string[] };
   /** The rules `POST /k8s-audit` evaluates audit events with. */
@@ -193,7 +216,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     },
     store: e.REDIS_URL
-      ? { kind: 'redis', url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX }
+      ? {
+          kind: 'redis',
+          url: e.REDIS_URL,
+          keyPrefix: e.REDIS_KEY_PREFIX,
+          ...(e.REDIS_SENTINELS ? { sentinels: e.REDIS_SENTINELS } : {}),
+          sentinelMaster: e.REDIS_SENTINEL_MASTER,
+        }
       : { kind: 'memory', maxAlerts: e.MEMORY_MAX_ALERTS },
     retention: { maxAgeMs: e.RETENTION_MAX_AGE, maxAlerts: e.RETENTION_MAX_ALERTS },
     ingest: { tokens: e.INGEST_TOKENS ?? [] },

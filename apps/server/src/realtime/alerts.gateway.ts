@@ -56,7 +56,7 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
   afterInit(server: AlertServer): void {
     const { store } = this.config;
     if (store.kind !== 'redis') return;
-    this.redis = attachRedisAdapter(server, store.url, store.keyPrefix);
+    this.redis = attachRedisAdapter(server, store, store.keyPrefix);
     server.on('alert', (alert) => this.push(alert));
   }
 

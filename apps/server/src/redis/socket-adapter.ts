@@ -2,12 +2,12 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
-import { createRedisConnection } from './redis-connection.js';
+import { createRedisConnection, type RedisTarget } from './redis-connection.js';
 
 /** Returns the adapter's connection, to close at shutdown. */
-export function attachRedisAdapter(server: Server, url: string, prefix: string): Redis {
+export function attachRedisAdapter(server: Server, target: RedisTarget, prefix: string): Redis {
   // Its own connection that waits out outages: the adapter does not handle failed commands.
-  const redis = createRedisConnection(url, 'Live stream', { failFast: false });
+  const redis = createRedisConnection(target, 'Live stream', { failFast: false });
   server.adapter(
     createAdapter(redis, { streamName: `${prefix}socket.io`, channelPrefix: `${prefix}socket.io`, maxLen: 10_000 }),
   );

@@ -19,7 +19,7 @@ export interface Storage {
 export function createStorage(config: HarrierConfig['store']): Storage {
   switch (config.kind) {
     case 'redis': {
-      const redis = createRedisConnection(config.url);
+      const redis = createRedisConnection(config);
       const keys = redisKeys(config.keyPrefix);
       return { alerts: new RedisAlertStore(redis, keys), deliveries: new RedisDeliveryQueue(redis, keys) };
     }
