@@ -1,3 +1,4 @@
+export { AuditLogSource, type AuditLogSourceOptions } from './audit-log/audit-log-source.js';
 export { systemClock, type Clock } from './clock.js';
 export { DEMO_NAMESPACES, type DemoNamespace } from './demo/cluster.js';
 export { createDemoAlert } from './demo/demo-alerts.js';
@@ -7,4 +8,4 @@ export { DEMO_SCENARIOS, type DemoEventSource, type Occurrence, type Scenario } 
 export { HubSink, type HubSinkOptions, type RetryNotice } from './sink/hub-sink.js';
 export { JsonLinesSink } from './sink/json-lines-sink.js';
 export { DeliveryError, type AlertSink, type DeliveryErrorCode } from './sink/sink.js';
-export type { EventSource } from './source.js';
+export type { EventSource, SensorEvent, SensorEventSource, SourceProblem } from './source.js';
