@@ -1,4 +1,5 @@
 export { AuditLogSource, type AuditLogSourceOptions } from './audit-log/audit-log-source.js';
+export { ProcfsSource, type ProcfsSourceOptions } from './procfs/procfs-source.js';
 export { systemClock, type Clock } from './clock.js';
 export { DEMO_NAMESPACES, type DemoNamespace } from './demo/cluster.js';
 export { createDemoAlert } from './demo/demo-alerts.js';
