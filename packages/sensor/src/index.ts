@@ -2,6 +2,12 @@ export { AuditLogSource, type AuditLogSourceOptions } from './audit-log/audit-lo
 export { ProcfsSource, type ProcfsSourceOptions } from './procfs/procfs-source.js';
 export { systemClock, type Clock } from './clock.js';
 export { DEMO_NAMESPACES, type DemoNamespace } from './demo/cluster.js';
+export {
+  createDemoActivity,
+  DEMO_ACTIVITIES,
+  DemoActivitySource,
+  type DemoActivitySourceOptions,
+} from './demo/demo-activity.js';
 export { createDemoAlert } from './demo/demo-alerts.js';
 export { DemoSource, type DemoSourceOptions } from './demo/demo-source.js';
 export { seededRandom, type Random } from './demo/random.js';
