@@ -12,6 +12,7 @@ export { createDemoAlert } from './demo/demo-alerts.js';
 export { DemoSource, type DemoSourceOptions } from './demo/demo-source.js';
 export { seededRandom, type Random } from './demo/random.js';
 export { DEMO_SCENARIOS, type DemoEventSource, type Occurrence, type Scenario } from './demo/scenarios.js';
+export { Pipeline, type PipelineOptions, type PipelineStats } from './pipeline/pipeline.js';
 export { HubSink, type HubSinkOptions, type RetryNotice } from './sink/hub-sink.js';
 export { JsonLinesSink } from './sink/json-lines-sink.js';
 export { DeliveryError, type AlertSink, type DeliveryErrorCode } from './sink/sink.js';
