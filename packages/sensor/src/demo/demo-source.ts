@@ -3,6 +3,7 @@ import type { FalcoAlert } from '@harrier/alert';
 import { systemClock, type Clock } from '../clock.js';
 import type { EventSource } from '../source.js';
 import { createDemoAlert } from './demo-alerts.js';
+import { checkPace, paced } from './paced.js';
 import { seededRandom, type Random } from './random.js';
 
 export interface DemoSourceOptions {
@@ -17,7 +18,7 @@ export interface DemoSourceOptions {
 
 export class DemoSource implements EventSource<FalcoAlert> {
   readonly name = 'demo';
-  private readonly intervalMs: number;
+  private readonly rate: number;
   private readonly count: number | undefined;
   private readonly random: Random;
   private readonly clock: Clock;
@@ -25,11 +26,8 @@ export class DemoSource implements EventSource<FalcoAlert> {
 
   constructor(options: DemoSourceOptions = {}) {
     const { rate = 1, count } = options;
-    if (!(rate > 0 && Number.isFinite(rate))) throw new RangeError(`rate must be a positive number, got ${rate}`);
-    if (count !== undefined && !(Number.isInteger(count) && count >= 0)) {
-      throw new RangeError(`count must be a whole number, got ${count}`);
-    }
-    this.intervalMs = 1000 / rate;
+    checkPace(rate, count);
+    this.rate = rate;
     this.count = count;
     this.random = options.random ?? seededRandom(Date.now());
     this.clock = options.clock ?? systemClock;
@@ -49,14 +47,7 @@ export class DemoSource implements EventSource<FalcoAlert> {
   async *events(): AsyncGenerator<FalcoAlert> {
     const signal = this.running?.signal;
     if (signal === undefined) throw new Error('DemoSource.events() called before start()');
-    let due = this.clock.now();
-    for (let sent = 0; this.count === undefined || sent < this.count; sent++) {
-      // A consumer that fell behind (a hub retrying) resumes at the rate, rather than catching up in a burst.
-      due = Math.max(due, this.clock.now());
-      await this.clock.sleep(due - this.clock.now(), signal);
-      if (signal.aborted) return;
-      yield createDemoAlert(this.random, this.clock.now());
-      due += this.intervalMs;
-    }
+    const pace = { rate: this.rate, count: this.count, clock: this.clock };
+    yield* paced(pace, signal, (epochMs) => createDemoAlert(this.random, epochMs));
   }
 }

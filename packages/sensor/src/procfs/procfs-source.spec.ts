@@ -1,0 +1,321 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadRules, RuleSet } from '@harrier/engine';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../clock.js';
+import { ProcfsSource } from './procfs-source.js';
+
+/** One process of a fixture /proc tree. */
+interface FixtureProcess {
+  pid: number;
+  comm: string;
+  ppid: number;
+  argv: string[];
+  tty?: number;
+  start?: number;
+  uid?: number;
+  cgroup?: string;
+  cwd?: string;
+  exe?: string;
+  netns?: string;
+  /** Socket inodes it holds, as fds 3, 4, … */
+  sockets?: string[];
+  /** Its own socket tables (those of its network namespace). */
+  net?: { tcp?: string; tcp6?: string; udp?: string };
+  /** The container's /etc/passwd, seen through /proc/PID/root. */
+  rootPasswd?: string;
+}
+
+const HOST_NET = 'net:[4026531840]';
+const POD_NET = 'net:[4026532501]';
+const CONTAINER = '3ad7b26ded6d1f5e8d1b1c7a0b9e4f2a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f';
+const POD_CGROUP = `0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1a2b.slice/cri-containerd-${CONTAINER}.scope\n`;
+const TABLE_HEADER =
+  '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+const socketLine = (local: string, remote: string, state: string, inode: string) =>
+  `   0: ${local} ${remote} ${state} 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1\n`;
+
+function writeProcess(root: string, p: FixtureProcess): void {
+  const dir = path.join(root, String(p.pid));
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.join(dir, 'fd'), { recursive: true });
+  mkdirSync(path.join(dir, 'ns'));
+  const stat = `${p.pid} (${p.comm}) S ${p.ppid} ${p.pid} ${p.pid} ${p.tty ?? 0} -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 ${p.start ?? 100 + p.pid} 1000 200\n`;
+  writeFileSync(path.join(dir, 'stat'), stat);
+  writeFileSync(path.join(dir, 'cmdline'), p.argv.map((a) => `${a}\0`).join(''));
+  const uid = p.uid ?? 0;
+  writeFileSync(
+    path.join(dir, 'status'),
+    `Name:\t${p.comm}\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\nGid:\t${uid}\t${uid}\t${uid}\t${uid}\n`,
+  );
+  writeFileSync(path.join(dir, 'loginuid'), '4294967295');
+  writeFileSync(path.join(dir, 'cgroup'), p.cgroup ?? '0::/system.slice/ssh.service\n');
+  symlinkSync(p.cwd ?? '/', path.join(dir, 'cwd'));
+  if (p.exe !== undefined) symlinkSync(p.exe, path.join(dir, 'exe'));
+  symlinkSync(p.netns ?? HOST_NET, path.join(dir, 'ns', 'net'));
+  (p.sockets ?? []).forEach((inode, i) => symlinkSync(`socket:[${inode}]`, path.join(dir, 'fd', String(i + 3))));
+  if (p.net !== undefined) {
+    mkdirSync(path.join(dir, 'net'));
+    for (const [file, rows] of Object.entries(p.net)) writeFileSync(path.join(dir, 'net', file), TABLE_HEADER + rows);
+  }
+  if (p.rootPasswd !== undefined) {
+    mkdirSync(path.join(dir, 'root', 'etc'), { recursive: true });
+    writeFileSync(path.join(dir, 'root', 'etc', 'passwd'), p.rootPasswd);
+  }
+}
+
+const fixedClock: Clock = { now: () => 1_714_557_600_000, sleep: () => Promise.resolve() };
+
+let root: string;
+let proc: string;
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'harrier-procfs-'));
+  proc = path.join(root, 'proc');
+  mkdirSync(path.join(root, 'etc'), { recursive: true });
+  writeFileSync(
+    path.join(root, 'etc', 'passwd'),
+    'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n',
+  );
+  const hostNet = { tcp: socketLine('00000000:0016', '00000000:0000', '0A', '900') };
+  writeProcess(proc, {
+    pid: 1,
+    comm: 'systemd',
+    ppid: 0,
+    argv: ['/sbin/init'],
+    exe: '/usr/lib/systemd/systemd',
+    net: hostNet,
+  });
+  writeProcess(proc, { pid: 2, comm: 'kthreadd', ppid: 0, argv: [] });
+  writeProcess(proc, {
+    pid: 100,
+    comm: 'containerd-shim',
+    ppid: 1,
+    argv: ['/usr/bin/containerd-shim-runc-v2', '-namespace', 'k8s.io', '-id', CONTAINER.slice(0, 12)],
+  });
+  writeProcess(proc, {
+    pid: 110,
+    comm: 'nginx',
+    ppid: 100,
+    argv: ['nginx: master process nginx', '-g', 'daemon off;'],
+    cgroup: POD_CGROUP,
+    netns: POD_NET,
+    net: { tcp: socketLine('00000000:0050', '00000000:0000', '0A', '700') },
+  });
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+async function startedSource(options: { hostNames?: ReadonlyMap<string, string> } = {}) {
+  const source = new ProcfsSource({ procRoot: proc, etcRoot: root, clock: fixedClock, hostname: 'node-1', ...options });
+  await source.start();
+  return source;
+}
+
+/** `kubectl exec -it nginx -- sh` as the node sees it: a shell on a pseudo-terminal, child of the container's shim. */
+const containerShell: FixtureProcess = {
+  pid: 4242,
+  comm: 'sh',
+  ppid: 100,
+  argv: ['sh', '-i'],
+  tty: 34816,
+  cgroup: POD_CGROUP,
+  cwd: '/usr/share/nginx',
+  exe: '/bin/busybox',
+  netns: POD_NET,
+  rootPasswd: 'root:x:0:0:root:/root:/bin/sh\n',
+};
+
+describe('ProcfsSource on a fixture tree', () => {
+  it('reports nothing that was running at start', async () => {
+    const source = await startedSource();
+    expect(await source.poll()).toEqual([]);
+  });
+
+  it('reports a new process as an execve with every field Falco rules read', async () => {
+    const source = await startedSource();
+    writeProcess(proc, containerShell);
+    expect(await source.poll()).toEqual([
+      {
+        'evt.type': 'execve',
+        'evt.dir': '<',
+        'proc.pid': 4242,
+        'proc.ppid': 100,
+        'proc.name': 'sh',
+        'proc.exe': 'sh',
+        'proc.exepath': '/bin/busybox',
+        'proc.args': '-i',
+        'proc.cmdline': 'sh -i',
+        'proc.pname': 'containerd-shim',
+        'proc.pcmdline': `containerd-shim -namespace k8s.io -id ${CONTAINER.slice(0, 12)}`,
+        'proc.aname': ['sh', 'containerd-shim', 'systemd'],
+        'proc.tty': 34816,
+        'proc.cwd': '/usr/share/nginx/',
+        'user.uid': 0,
+        'user.name': 'root',
+        'user.loginuid': -1,
+        'group.gid': 0,
+        'container.id': '3ad7b26ded6d',
+      },
+    ]);
+  });
+
+  it("names a container process's user from the container's passwd, else the host's", async () => {
+    const source = await startedSource();
+    writeProcess(proc, { ...containerShell, uid: 1000, rootPasswd: 'app:x:1000:1000::/app:/bin/sh\n' });
+    writeProcess(proc, { pid: 5000, comm: 'vim', ppid: 1, argv: ['vim'], uid: 1000, tty: 34817 });
+    const payloads = await source.poll();
+    expect(payloads.map((p) => [p['proc.name'], p['user.name'], p['container.id']])).toEqual([
+      ['sh', 'app', '3ad7b26ded6d'],
+      ['vim', 'alice', 'host'],
+    ]);
+  });
+
+  it('reports an exec in a known process (its name changed), and a reused pid, but not kernel threads', async () => {
+    const source = await startedSource();
+    writeProcess(proc, { pid: 110, comm: 'bash', ppid: 100, argv: ['bash'], cgroup: POD_CGROUP, netns: POD_NET });
+    writeProcess(proc, { pid: 1, comm: 'systemd', ppid: 0, argv: ['/sbin/init'], start: 99_999 });
+    writeProcess(proc, { pid: 3, comm: 'kworker/0:1', ppid: 2, argv: [] });
+    const payloads = await source.poll();
+    expect(payloads.map((p) => [p['proc.pid'], p['proc.name']])).toEqual([
+      [110, 'bash'],
+      [1, 'systemd'],
+    ]);
+    expect(await source.poll()).toEqual([]);
+  });
+
+  it('reports parents before children, each with its ancestry', async () => {
+    const source = await startedSource();
+    writeProcess(proc, { pid: 7001, comm: 'curl', ppid: 7000, argv: ['curl', 'x'], start: 600 });
+    writeProcess(proc, { pid: 7000, comm: 'bash', ppid: 1, argv: ['bash'], start: 500 });
+    const payloads = await source.poll();
+    expect(payloads.map((p) => p['proc.aname'])).toEqual([
+      ['bash', 'systemd'],
+      ['curl', 'bash', 'systemd'],
+    ]);
+  });
+
+  it('reports a new outgoing connection once, with its process, and not accepted or listening sockets', async () => {
+    const source = await startedSource({ hostNames: new Map([['10.96.0.1', 'kubernetes.default.svc.cluster.local']]) });
+    writeProcess(proc, {
+      ...containerShell,
+      pid: 4300,
+      comm: 'curl',
+      argv: ['curl', '-sk', 'https://kubernetes.default.svc/api'],
+      sockets: ['5555', '5556', '5557'],
+    });
+    writeProcess(proc, {
+      pid: 110,
+      comm: 'nginx',
+      ppid: 100,
+      argv: ['nginx: master process nginx', '-g', 'daemon off;'],
+      cgroup: POD_CGROUP,
+      netns: POD_NET,
+      sockets: ['700', '701'],
+      net: {
+        tcp:
+          socketLine('00000000:0050', '00000000:0000', '0A', '700') +
+          // Accepted on the listening port 80: a server's connection, not a connect.
+          socketLine('1701200A:0050', '0200200A:D000', '01', '701') +
+          socketLine('1701200A:C5D6', '0100600A:01BB', '01', '5555'),
+        tcp6: socketLine(
+          '0000000000000000FFFF00001701200A:C5D7',
+          'B80D0120000000000000000001000000:0050',
+          '02',
+          '5556',
+        ),
+        udp: socketLine('1701200A:A000', '0A00600A:0035', '01', '5557'),
+      },
+    });
+    const payloads = await source.poll();
+    const connects = payloads.filter((p) => p['evt.type'] === 'connect');
+    expect(connects.map((p) => p['proc.pid'])).toEqual([4300, 4300, 4300]);
+    expect(connects[0]).toMatchObject({
+      'evt.dir': '<',
+      'proc.name': 'curl',
+      'proc.cmdline': 'curl -sk https://kubernetes.default.svc/api',
+      'container.id': '3ad7b26ded6d',
+      'fd.typechar': '4',
+      'fd.l4proto': 'tcp',
+      'fd.name': '10.32.1.23:50646->10.96.0.1:443',
+      'fd.sip': '10.96.0.1',
+      'fd.sport': 443,
+      'fd.dip': '10.96.0.1',
+      'fd.dport': 443,
+      'fd.sip.name': 'kubernetes.default.svc.cluster.local',
+    });
+    expect(connects[1]).toMatchObject({ 'fd.typechar': '6', 'fd.sip': '2001:db8::1', 'fd.sport': 80 });
+    expect(connects[1]).not.toHaveProperty('fd.sip.name');
+    expect(connects[2]).toMatchObject({
+      'fd.typechar': '4',
+      'fd.l4proto': 'udp',
+      'fd.sip': '10.96.0.10',
+      'fd.sport': 53,
+    });
+    expect(await source.poll()).toEqual([]);
+  });
+});
+
+describe("Falco's unmodified rules on the fixture tree's events", () => {
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+  const shared = process.env['HARRIER_SHARED'] ?? path.resolve(repoRoot, '../shared');
+  const ruleSet = loadRules([path.join(shared, 'reference/falco/falco_rules.yaml')]).then((loaded) => {
+    expect(loaded.errors).toEqual([]);
+    return new RuleSet(loaded.rules, { ruleMatching: 'all' });
+  });
+
+  /** The rules that fire on the events of one poll after `fixture` appeared, read through `events()`. */
+  async function rulesFired(
+    fixtures: readonly FixtureProcess[],
+    options: { hostNames?: ReadonlyMap<string, string> } = {},
+  ) {
+    let sleeps = 0;
+    const clock: Clock = {
+      now: () => fixedClock.now(),
+      sleep: async () => {
+        if (++sleeps > 1) await source.stop();
+      },
+    };
+    const source = new ProcfsSource({ procRoot: proc, etcRoot: root, clock, ...options });
+    await source.start();
+    for (const fixture of fixtures) writeProcess(proc, fixture);
+    const rules = await ruleSet;
+    const fired: string[] = [];
+    for await (const { source: kind, event } of source.events()) {
+      fired.push(...rules.evaluate(event, kind).map((a) => a.rule));
+    }
+    return fired;
+  }
+
+  it('"Terminal shell in container" fires on a container shell with a terminal', async () => {
+    expect(await rulesFired([containerShell])).toEqual(['Terminal shell in container']);
+  });
+
+  it('and not on the same shell without a terminal, nor on a host shell', async () => {
+    expect(await rulesFired([{ ...containerShell, tty: 0 }])).toEqual([]);
+    rmSync(path.join(proc, '4242'), { recursive: true });
+    expect(await rulesFired([{ ...containerShell, cgroup: '0::/user.slice/session-1.scope\n' }])).toEqual([]);
+  });
+
+  it('"Contact K8S API Server From Container" fires on a connection to the API server\'s service address', async () => {
+    const curl: FixtureProcess = {
+      ...containerShell,
+      comm: 'curl',
+      argv: ['curl', 'https://kubernetes.default.svc/api'],
+      tty: 0,
+      sockets: ['5555'],
+    };
+    // The pod's network namespace, as every process in it sees it.
+    const nginx: FixtureProcess = {
+      pid: 110,
+      comm: 'nginx',
+      ppid: 100,
+      argv: ['nginx'],
+      cgroup: POD_CGROUP,
+      netns: POD_NET,
+      net: { tcp: socketLine('1701200A:C5D6', '0100600A:01BB', '01', '5555') },
+    };
+    const hostNames = new Map([['10.96.0.1', 'kubernetes.default.svc.cluster.local']]);
+    expect(await rulesFired([curl, nginx], { hostNames })).toEqual(['Contact K8S API Server From Container']);
+  });
+});
