@@ -1,10 +1,11 @@
 import type { Alert } from '@harrier/alert';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import './alerts.css';
 import { AlertFilterBar } from './components/AlertFilterBar';
 import { AlertTable } from './components/AlertTable';
 import { FalcoSetupHint } from './components/FalcoSetupHint';
+import { LiveControls } from './components/LiveControls';
 import { LoadMoreButton } from './components/LoadMoreButton';
 import { NoMatchingAlerts } from './components/NoMatchingAlerts';
 import { useAlertFilter } from './hooks/use-alert-filter';
@@ -17,7 +18,8 @@ const NO_ALERTS: readonly Alert[] = [];
 export function AlertsPage() {
   const { filter, setFilterParam, clearFilter } = useAlertFilter();
   const query = useAlerts(filter);
-  useLiveAlerts(filter);
+  const [paused, setPaused] = useState(false);
+  const { perMinute, heldCount } = useLiveAlerts(filter, paused);
 
   const alerts = useMemo(() => query.data?.pages.flatMap((page) => page.alerts) ?? NO_ALERTS, [query.data]);
   const knownRules = useMemo(() => [...new Set(alerts.map((alert) => alert.rule))].sort(), [alerts]);
@@ -50,7 +52,10 @@ export function AlertsPage() {
 
   return (
     <div className="alerts-page">
-      <AlertFilterBar filter={filter} knownRules={knownRules} onFilterChange={setFilterParam} onClear={clearFilter} />
+      <div className="alerts-toolbar">
+        <AlertFilterBar filter={filter} knownRules={knownRules} onFilterChange={setFilterParam} onClear={clearFilter} />
+        <LiveControls paused={paused} perMinute={perMinute} heldCount={heldCount} onPausedChange={setPaused} />
+      </div>
       {query.isError && <ErrorMessage title="Could not load alerts" error={query.error} />}
       {body}
     </div>

@@ -1,5 +1,6 @@
 import { alertNamespace, alertPod, alertTimeMs, type Alert } from '@harrier/alert';
 import { memo } from 'react';
+import { alertImage } from '../utils/alert-image';
 import { PriorityBadge } from './PriorityBadge';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, {
@@ -24,6 +25,8 @@ interface AlertRowProps {
 /** One alert on one line; every value is rendered as text, since producers and attackers control them. */
 export const AlertRow = memo(function AlertRow({ alert }: AlertRowProps) {
   const target = [alertNamespace(alert), alertPod(alert)].filter((part) => part !== undefined).join(' / ');
+  const image = alertImage(alert);
+  const tags = alert.tags.join(', ');
   return (
     <tr data-testid="alert-row" data-priority={alert.priority} data-rule={alert.rule}>
       <td className="cell-clip">
@@ -43,11 +46,21 @@ export const AlertRow = memo(function AlertRow({ alert }: AlertRowProps) {
       <td className="cell-clip" title={target}>
         {target || <span className="muted">—</span>}
       </td>
+      <td className="cell-clip" title={image}>
+        {image ?? <span className="muted">—</span>}
+      </td>
       <td className="cell-clip" title={alert.source}>
         {alert.source}
       </td>
       <td className="cell-clip" title={alert.hostname}>
         {alert.hostname || <span className="muted">—</span>}
+      </td>
+      <td className="cell-clip" title={tags}>
+        {alert.tags.map((tag) => (
+          <span key={tag} className="tag-chip">
+            {tag}
+          </span>
+        ))}
       </td>
     </tr>
   );

@@ -18,8 +18,10 @@ export function AlertTable({ alerts, stale }: AlertTableProps) {
           <col className="col-rule" />
           <col />
           <col className="col-target" />
+          <col className="col-image" />
           <col className="col-source" />
           <col className="col-host" />
+          <col className="col-tags" />
         </colgroup>
         <thead>
           <tr>
@@ -28,8 +30,10 @@ export function AlertTable({ alerts, stale }: AlertTableProps) {
             <th scope="col">Rule</th>
             <th scope="col">Output</th>
             <th scope="col">Namespace / pod</th>
+            <th scope="col">Container image</th>
             <th scope="col">Source</th>
             <th scope="col">Host</th>
+            <th scope="col">Tags</th>
           </tr>
         </thead>
         <tbody>
