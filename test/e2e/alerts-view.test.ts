@@ -93,6 +93,62 @@ describe('alerts view', () => {
     expect(await page.locator('[data-testid="live-held-count"]').count()).toBe(0);
   });
 
+  it('shows a posted alert in a shareable details panel whose filter-by-pod button filters the list', async () => {
+    const namespace = unique('details');
+    const rule = unique('rule');
+    const otherPodRule = unique('rule');
+    const output = '<script>window.__injected = true</script> shell in web-7';
+    await postAlert(hub.url, {
+      ...inNamespace(rule, namespace, 'web-7'),
+      output,
+      output_fields: {
+        'k8s.ns.name': namespace,
+        'k8s.pod.name': 'web-7',
+        'proc.cmdline': '<b>sh</b> -i',
+        'user.uid': 0,
+      },
+    });
+    await postAlert(hub.url, inNamespace(otherPodRule, namespace, 'web-8'));
+
+    await page.goto(`${hub.url}/?namespace=${namespace}`);
+    await rowsOf(otherPodRule).waitFor();
+    // Keyboard: the rule opens the panel, as a click on the row does.
+    await rowsOf(rule).getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    const panel = page.locator('[data-testid="alert-details"]');
+    await panel.waitFor();
+    const field = (name: string) => panel.locator(`[data-testid="alert-field"][data-field="${name}"] td`);
+    expect(await field('proc.cmdline').textContent()).toBe('<b>sh</b> -i');
+    expect(await field('user.uid').textContent()).toBe('0');
+    expect(await field('k8s.pod.name').textContent()).toBe('web-7');
+    expect(await panel.textContent()).toContain(output);
+    expect(await panel.locator('b, script').count()).toBe(0);
+    const json = JSON.parse((await panel.locator('[data-testid="alert-json"]').textContent()) ?? '') as {
+      id: string;
+      rule: string;
+    };
+    expect(json.rule).toBe(rule);
+    expect(new URL(page.url()).searchParams.get('alert')).toBe(json.id);
+
+    // The URL opens the same panel in a fresh page, fetched by id since no list there holds it.
+    const shared = await browser!.newPage();
+    await shared.goto(`${hub.url}/?namespace=${unique('elsewhere')}&alert=${json.id}`);
+    await shared.locator('[data-testid="alert-field"][data-field="proc.cmdline"]').waitFor();
+    await shared.close();
+
+    await panel.locator('[data-testid="filter-by-pod"]').click();
+    await page.waitForURL((url) => url.searchParams.get('pod') === 'web-7');
+    await rowsOf(otherPodRule).waitFor({ state: 'detached' });
+    await rowsOf(rule).waitFor();
+    expect(await page.inputValue('[data-testid="filter-pod"]')).toBe('web-7');
+    await screenshotBothSchemes(page, 'alert-details');
+
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    expect(new URL(page.url()).searchParams.get('alert')).toBeNull();
+    expect(await page.evaluate('window.__injected')).toBeUndefined();
+  });
+
   it('saves screenshots of the alerts view', async () => {
     for (let i = 0; i < 6; i++) {
       await postAlert(

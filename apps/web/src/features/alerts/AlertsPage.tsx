@@ -2,6 +2,7 @@ import type { Alert } from '@harrier/alert';
 import { useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import './alerts.css';
+import { AlertDetailsPanel } from './components/AlertDetailsPanel';
 import { AlertFilterBar } from './components/AlertFilterBar';
 import { AlertTable } from './components/AlertTable';
 import { FalcoSetupHint } from './components/FalcoSetupHint';
@@ -11,6 +12,7 @@ import { NoMatchingAlerts } from './components/NoMatchingAlerts';
 import { useAlertFilter } from './hooks/use-alert-filter';
 import { useAlerts } from './hooks/use-alerts';
 import { useLiveAlerts } from './hooks/use-live-alerts';
+import { useSelectedAlert } from './hooks/use-selected-alert';
 
 const NO_ALERTS: readonly Alert[] = [];
 
@@ -18,6 +20,7 @@ const NO_ALERTS: readonly Alert[] = [];
 export function AlertsPage() {
   const { filter, setFilterParam, clearFilter } = useAlertFilter();
   const query = useAlerts(filter);
+  const { selectedId, openAlert, closeAlert } = useSelectedAlert();
   const [paused, setPaused] = useState(false);
   const { perMinute, heldCount } = useLiveAlerts(filter, paused);
 
@@ -35,7 +38,7 @@ export function AlertsPage() {
   } else if (alerts.length > 0) {
     body = (
       <>
-        <AlertTable alerts={alerts} stale={query.isPlaceholderData} />
+        <AlertTable alerts={alerts} stale={query.isPlaceholderData} selectedId={selectedId} onOpen={openAlert} />
         <LoadMoreButton
           hasMore={query.hasNextPage}
           loading={query.isFetchingNextPage}
@@ -58,6 +61,9 @@ export function AlertsPage() {
       </div>
       {query.isError && <ErrorMessage title="Could not load alerts" error={query.error} />}
       {body}
+      {selectedId !== undefined && (
+        <AlertDetailsPanel alertId={selectedId} onFilterChange={setFilterParam} onClose={closeAlert} />
+      )}
     </div>
   );
 }

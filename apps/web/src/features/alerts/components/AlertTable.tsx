@@ -5,9 +5,11 @@ interface AlertTableProps {
   alerts: readonly Alert[];
   /** Rows belong to the previous filter while the new one loads. */
   stale: boolean;
+  selectedId: string | undefined;
+  onOpen: (id: string) => void;
 }
 
-export function AlertTable({ alerts, stale }: AlertTableProps) {
+export function AlertTable({ alerts, stale, selectedId, onOpen }: AlertTableProps) {
   return (
     <div className="table-scroll">
       <table className="alert-table" aria-busy={stale} data-stale={stale}>
@@ -38,7 +40,7 @@ export function AlertTable({ alerts, stale }: AlertTableProps) {
         </thead>
         <tbody>
           {alerts.map((alert) => (
-            <AlertRow key={alert.id} alert={alert} />
+            <AlertRow key={alert.id} alert={alert} selected={alert.id === selectedId} onOpen={onOpen} />
           ))}
         </tbody>
       </table>
