@@ -143,8 +143,11 @@ describe('alerts view', () => {
     expect(await page.inputValue('[data-testid="filter-pod"]')).toBe('web-7');
     await screenshotBothSchemes(page, 'alert-details');
 
+    await rowsOf(rule).getByRole('button').focus();
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
+    expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(`Details of ${rule}`);
     expect(new URL(page.url()).searchParams.get('alert')).toBeNull();
     expect(await page.evaluate('window.__injected')).toBeUndefined();
   });

@@ -18,7 +18,7 @@ export function ToastRegion() {
           role={toast.kind === 'error' ? 'alert' : 'status'}
         >
           <span>
-            {toast.kind === 'error' ? '✕ ' : '✓ '}
+            <span aria-hidden="true">{toast.kind === 'error' ? '✕ ' : '✓ '}</span>
             {toast.text}
           </span>
           <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => toasts.dismiss(toast.id)}>

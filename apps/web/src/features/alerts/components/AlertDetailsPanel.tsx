@@ -19,7 +19,13 @@ export function AlertDetailsPanel({ alertId, onFilterChange, onClose }: AlertDet
   const query = useAlertDetails(alertId);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
-  // Keyboard users land in the panel when it opens and leave it with Escape.
+  // Keyboard users land in the panel when it opens, leave it with Escape, and are back where they were after.
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
   useEffect(() => {
     headingRef.current?.focus();
   }, [alertId]);

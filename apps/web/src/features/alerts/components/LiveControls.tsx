@@ -18,7 +18,8 @@ export function LiveControls({ paused, perMinute, heldCount, onPausedChange }: L
         aria-pressed={paused}
         onClick={() => onPausedChange(!paused)}
       >
-        {paused ? '▶ Resume live' : '❚❚ Pause live'}
+        <span aria-hidden="true">{paused ? '▶ ' : '❚❚ '}</span>
+        {paused ? 'Resume live' : 'Pause live'}
       </button>
       {paused && (
         <span className="live-held" data-testid="live-held-count" role="status">
