@@ -1,33 +1,22 @@
 /** The dashboard in Chromium against the built hub: live alerts, the priority filter, and the filter in the URL. */
 import { randomUUID } from 'node:crypto';
 import { prioritiesAtLeast } from '@harrier/alert';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { falcoAlert } from '../support/alerts.js';
+import { launchChromium, openPage } from '../support/browser.js';
 import { postAlert, startHubProcess, type HubProcess } from '../support/hub.js';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 describe('dashboard', () => {
   let hub: HubProcess;
   let browser: Browser | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     hub = await startHubProcess();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    page = await browser.newPage();
-    // Fail within the test's own timeout, with Playwright's message rather than vitest's.
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    browser = await launchChromium();
+    ({ page, errors: pageErrors } = await openPage(browser));
   });
 
   afterEach((context) => {

@@ -4,6 +4,7 @@ import { RouterProvider } from 'react-router/dom';
 import { AppLayout } from './components/AppLayout';
 import { NotFoundPage } from './components/NotFoundPage';
 import { AlertsPage } from './features/alerts/AlertsPage';
+import { OutputsPage } from './features/outputs/OutputsPage';
 import type { AlertStream } from './lib/alert-stream';
 import { AlertStreamContext } from './lib/alert-stream-context';
 
@@ -12,6 +13,7 @@ const router = createBrowserRouter([
     element: <AppLayout />,
     children: [
       { index: true, element: <AlertsPage /> },
+      { path: 'outputs', element: <OutputsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

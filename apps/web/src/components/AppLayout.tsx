@@ -1,6 +1,7 @@
 import { NavLink, Outlet } from 'react-router';
 import { ConnectionStatus } from './ConnectionStatus';
 import { OfflineBanner } from './OfflineBanner';
+import { ToastRegion } from './ToastRegion';
 
 export function AppLayout() {
   return (
@@ -12,6 +13,7 @@ export function AppLayout() {
             <NavLink to="/" end>
               Alerts
             </NavLink>
+            <NavLink to="/outputs">Outputs</NavLink>
           </nav>
           <ConnectionStatus />
         </header>
@@ -20,6 +22,7 @@ export function AppLayout() {
       <main className="app-main">
         <Outlet />
       </main>
+      <ToastRegion />
     </>
   );
 }

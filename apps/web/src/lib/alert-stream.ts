@@ -4,7 +4,8 @@ import { io, type Socket } from 'socket.io-client';
 import type { QueryParams } from './api-client';
 
 /**
- * `live` once the hub has acknowledged the current filter, so every matching alert from then on is pushed;
+ * `live` once the hub has acknowledged the current filter, so every matching alert from then on is pushed (or,
+ * before anything subscribed, once connected);
  * `rejected` while connected with a filter the hub refused (nothing is pushed).
  */
 export type StreamStatus = 'connecting' | 'live' | 'rejected' | 'offline';
@@ -68,7 +69,11 @@ export class AlertStream {
   }
 
   #sendSubscribe(): void {
-    if (this.#filter === undefined) return;
+    // A view without alerts (e.g. outputs) subscribes to nothing; the connection itself is all there is to be up.
+    if (this.#filter === undefined) {
+      this.#setStatus('live');
+      return;
+    }
     const subscription = ++this.#subscription;
     this.#socket.timeout(ACK_TIMEOUT_MS).emit('subscribe', this.#filter, (error, result) => {
       if (subscription !== this.#subscription || !this.#socket.connected) return;

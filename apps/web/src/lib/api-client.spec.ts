@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiGet, toSearchParams } from './api-client';
+import { ApiError, apiGet, apiPost, toSearchParams } from './api-client';
 
 function respond(status: number, body: string, statusText = '') {
   const fetch = vi.fn(() => Promise.resolve(new Response(body, { status, statusText })));
@@ -59,5 +59,35 @@ describe('apiGet', () => {
       vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))),
     );
     await expect(apiGet('/api/v1/alerts')).rejects.toMatchObject({ status: 0 });
+  });
+});
+
+describe('apiPost', () => {
+  it('sends the body as JSON and returns the JSON answer', async () => {
+    const fetch = respond(200, '{"redriven":2}');
+    await expect(apiPost('/api/v1/outputs/hook/dead-letters/redrive', { ids: ['1', '2'] })).resolves.toEqual({
+      redriven: 2,
+    });
+    expect(fetch).toHaveBeenCalledWith(
+      '/api/v1/outputs/hook/dead-letters/redrive',
+      expect.objectContaining({
+        method: 'POST',
+        body: '{"ids":["1","2"]}',
+        headers: expect.objectContaining({ 'content-type': 'application/json' }) as unknown,
+      }),
+    );
+  });
+
+  it('gives undefined for an empty answer', async () => {
+    respond(200, '');
+    await expect(apiPost('/test')).resolves.toBeUndefined();
+  });
+
+  it('throws an ApiError for a failed POST', async () => {
+    respond(404, '{"message":"No output named \\"x\\""}');
+    await expect(apiPost('/api/v1/outputs/x/dead-letters/redrive')).rejects.toMatchObject({
+      status: 404,
+      message: 'No output named "x"',
+    });
   });
 });

@@ -59,12 +59,17 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, message, issues);
 }
 
-export async function apiGet<T>(path: string, { query, signal }: ApiRequest = {}): Promise<T> {
+async function request(method: 'GET' | 'POST', path: string, { query, signal }: ApiRequest, body?: unknown) {
   const search = query ? toSearchParams(query).toString() : '';
   let response: Response;
   try {
     response = await fetch(search ? `${path}?${search}` : path, {
-      headers: { accept: 'application/json' },
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       ...(signal ? { signal } : {}),
     });
   } catch (error) {
@@ -72,5 +77,17 @@ export async function apiGet<T>(path: string, { query, signal }: ApiRequest = {}
     throw new ApiError(0, 'Cannot reach the Harrier hub. Is it running?');
   }
   if (!response.ok) throw await errorFrom(response);
+  return response;
+}
+
+export async function apiGet<T>(path: string, options: ApiRequest = {}): Promise<T> {
+  const response = await request('GET', path, options);
   return (await response.json()) as T;
+}
+
+/** POSTs `body` as JSON; an empty answer (e.g. `POST /test`) gives `undefined`. */
+export async function apiPost<T = undefined>(path: string, body?: unknown, options: ApiRequest = {}): Promise<T> {
+  const response = await request('POST', path, options, body);
+  const text = await response.text();
+  return (text === '' ? undefined : JSON.parse(text)) as T;
 }

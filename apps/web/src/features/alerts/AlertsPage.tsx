@@ -1,15 +1,18 @@
 import type { Alert } from '@harrier/alert';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import './alerts.css';
+import { AlertDetailsPanel } from './components/AlertDetailsPanel';
 import { AlertFilterBar } from './components/AlertFilterBar';
 import { AlertTable } from './components/AlertTable';
 import { FalcoSetupHint } from './components/FalcoSetupHint';
+import { LiveControls } from './components/LiveControls';
 import { LoadMoreButton } from './components/LoadMoreButton';
 import { NoMatchingAlerts } from './components/NoMatchingAlerts';
 import { useAlertFilter } from './hooks/use-alert-filter';
 import { useAlerts } from './hooks/use-alerts';
 import { useLiveAlerts } from './hooks/use-live-alerts';
+import { useSelectedAlert } from './hooks/use-selected-alert';
 
 const NO_ALERTS: readonly Alert[] = [];
 
@@ -17,7 +20,9 @@ const NO_ALERTS: readonly Alert[] = [];
 export function AlertsPage() {
   const { filter, setFilterParam, clearFilter } = useAlertFilter();
   const query = useAlerts(filter);
-  useLiveAlerts(filter);
+  const { selectedId, openAlert, closeAlert } = useSelectedAlert();
+  const [paused, setPaused] = useState(false);
+  const { perMinute, heldCount } = useLiveAlerts(filter, paused);
 
   const alerts = useMemo(() => query.data?.pages.flatMap((page) => page.alerts) ?? NO_ALERTS, [query.data]);
   const knownRules = useMemo(() => [...new Set(alerts.map((alert) => alert.rule))].sort(), [alerts]);
@@ -33,7 +38,7 @@ export function AlertsPage() {
   } else if (alerts.length > 0) {
     body = (
       <>
-        <AlertTable alerts={alerts} stale={query.isPlaceholderData} />
+        <AlertTable alerts={alerts} stale={query.isPlaceholderData} selectedId={selectedId} onOpen={openAlert} />
         <LoadMoreButton
           hasMore={query.hasNextPage}
           loading={query.isFetchingNextPage}
@@ -50,9 +55,15 @@ export function AlertsPage() {
 
   return (
     <div className="alerts-page">
-      <AlertFilterBar filter={filter} knownRules={knownRules} onFilterChange={setFilterParam} onClear={clearFilter} />
+      <div className="alerts-toolbar">
+        <AlertFilterBar filter={filter} knownRules={knownRules} onFilterChange={setFilterParam} onClear={clearFilter} />
+        <LiveControls paused={paused} perMinute={perMinute} heldCount={heldCount} onPausedChange={setPaused} />
+      </div>
       {query.isError && <ErrorMessage title="Could not load alerts" error={query.error} />}
       {body}
+      {selectedId !== undefined && (
+        <AlertDetailsPanel alertId={selectedId} onFilterChange={setFilterParam} onClose={closeAlert} />
+      )}
     </div>
   );
 }

@@ -12,6 +12,7 @@ export const alertKeys = {
   all: ['alerts'] as const,
   lists: () => [...alertKeys.all, 'list'] as const,
   list: (filter: AlertFilterParams) => [...alertKeys.lists(), filter] as const,
+  detail: (id: string) => [...alertKeys.all, 'detail', id] as const,
 };
 
 export function fetchAlertPage(
@@ -23,4 +24,8 @@ export function fetchAlertPage(
     query: { ...filter, cursor: cursor ?? undefined },
     ...(signal ? { signal } : {}),
   });
+}
+
+export function fetchAlert(id: string, signal?: AbortSignal): Promise<Alert> {
+  return apiGet<Alert>(`/api/v1/alerts/${encodeURIComponent(id)}`, signal ? { signal } : {});
 }

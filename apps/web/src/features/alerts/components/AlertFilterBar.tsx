@@ -1,6 +1,7 @@
 import { PRIORITIES, parsePriority } from '@harrier/alert';
 import type { AlertFilterParams, FilterParam } from '../api/alert-filter-params';
 import { FilterTextInput } from './FilterTextInput';
+import { TimeRangeSelect } from './TimeRangeSelect';
 
 interface AlertFilterBarProps {
   filter: AlertFilterParams;
@@ -9,6 +10,15 @@ interface AlertFilterBarProps {
   onFilterChange: (name: FilterParam, values: readonly string[]) => void;
   onClear: () => void;
 }
+
+/** Free-text facets: each field takes a comma list, sent to the hub as one parameter it splits itself. */
+const LIST_FACETS = [
+  { name: 'namespace', label: 'Namespace', placeholder: 'Any namespace' },
+  { name: 'pod', label: 'Pod', placeholder: 'Any pod (comma list)' },
+  { name: 'source', label: 'Source', placeholder: 'Any source' },
+  { name: 'hostname', label: 'Host', placeholder: 'Any host' },
+  { name: 'tag', label: 'Tag', placeholder: 'Any tag' },
+] as const satisfies readonly { name: FilterParam; label: string; placeholder: string }[];
 
 export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: AlertFilterBarProps) {
   const priority = filter.priority?.join(',');
@@ -34,6 +44,7 @@ export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: 
           {priority !== undefined && minimum === undefined && <option value={priority}>Only {priority}</option>}
         </select>
       </label>
+      <TimeRangeSelect since={filter.since?.[0]} onChange={(since) => onFilterChange('since', [since])} />
       <FilterTextInput
         label="Rule"
         testId="filter-rule"
@@ -43,15 +54,18 @@ export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: 
         suggestions={knownRules}
         onCommit={(rule) => onFilterChange('rule', [rule])}
       />
-      <FilterTextInput
-        label="Pod"
-        testId="filter-pod"
-        value={filter.pod?.join(',') ?? ''}
-        placeholder="Any pod (comma list)"
-        onCommit={(pod) => onFilterChange('pod', [pod])}
-      />
+      {LIST_FACETS.map(({ name, label, placeholder }) => (
+        <FilterTextInput
+          key={name}
+          label={label}
+          testId={`filter-${name}`}
+          value={filter[name]?.join(',') ?? ''}
+          placeholder={placeholder}
+          onCommit={(value) => onFilterChange(name, [value])}
+        />
+      ))}
       {Object.keys(filter).length > 0 && (
-        <button type="button" className="button-link" onClick={onClear}>
+        <button type="button" className="button-link" data-testid="filter-clear" onClick={onClear}>
           Clear filters
         </button>
       )}

@@ -1,7 +1,7 @@
 /** Turns alerts pushed by the hub into updates of the cached alert list the page is showing. */
 import { matchesFilter, parseAlertQuery, type Alert } from '@harrier/alert';
 import { hashKey, useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useAlertStream } from '../../../lib/alert-stream-context';
 import type { AlertFilterParams } from '../api/alert-filter-params';
 import { alertKeys, type AlertPage } from '../api/alerts-api';
@@ -23,13 +23,31 @@ export function prependAlerts(data: AlertPages, pushed: readonly Alert[]): Alert
   return { ...data, pages: [{ ...first, alerts: [...fresh, ...first.alerts] }, ...rest] };
 }
 
+/** How far back the rate looks, how often it and the held count are shown, and how many alerts a pause holds. */
+const RATE_WINDOW_MS = 60_000;
+const TICK_MS = 1_000;
+export const MAX_HELD = 1_000;
+
+export interface LiveAlertsState {
+  /** Matching alerts pushed in the last minute (fewer minutes since the filter was set count as one). */
+  perMinute: number;
+  /** Matching alerts that arrived while paused, not yet on screen. */
+  heldCount: number;
+}
+
 /**
- * Subscribes the stream to `filter` and adds every matching pushed alert to `alertKeys.list(filter)`.
- * After the stream comes back from offline, alert lists are refetched to cover what was missed.
+ * Subscribes the stream to `filter` and adds every matching pushed alert to `alertKeys.list(filter)`, unless
+ * `paused`: then they are held and added on resume. After the stream comes back from offline, alert lists are
+ * refetched to cover what was missed.
  */
-export function useLiveAlerts(filter: AlertFilterParams): void {
+export function useLiveAlerts(filter: AlertFilterParams, paused = false): LiveAlertsState {
   const stream = useAlertStream();
   const queryClient = useQueryClient();
+  const [perMinute, setPerMinute] = useState(0);
+  const [heldCount, setHeldCount] = useState(0);
+  const pausedRef = useRef(paused);
+  /** Adds what the pause held; replaced with each filter. */
+  const releaseRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     stream.subscribe(filter);
@@ -43,12 +61,38 @@ export function useLiveAlerts(filter: AlertFilterParams): void {
       queryClient.setQueryData<AlertPages>(queryKey, (data) => data && prependAlerts(data, alerts));
     // A fetch in flight may have read the store before these were written; they are added again when it lands.
     let duringFetch: Alert[] = [];
+    const show = (alerts: readonly Alert[]) => {
+      if (queryClient.getQueryState(queryKey)?.fetchStatus === 'fetching') duringFetch.push(...alerts);
+      add(alerts);
+    };
+    let arrivals: number[] = [];
+    let held: Alert[] = [];
+    let overflowed = false;
+
+    releaseRef.current = () => {
+      const release = held;
+      held = [];
+      setHeldCount(0);
+      // A long pause under a flood holds too many to keep: the list is loaded again instead.
+      if (overflowed) {
+        overflowed = false;
+        void queryClient.invalidateQueries({ queryKey });
+      } else if (release.length > 0) {
+        show(release);
+      }
+    };
 
     const offAlert = stream.onAlert((alert) => {
       // Alerts for the previous filter can still arrive until the hub has taken the new one.
       if (!matchesFilter(alert, parsed.value.filter)) return;
-      if (queryClient.getQueryState(queryKey)?.fetchStatus === 'fetching') duringFetch.push(alert);
-      add([alert]);
+      arrivals.push(Date.now());
+      if (!pausedRef.current) {
+        show([alert]);
+      } else if (held.length < MAX_HELD) {
+        held.push(alert);
+      } else {
+        overflowed = true;
+      }
     });
     const offCache = queryClient.getQueryCache().subscribe((event) => {
       if (event.type !== 'updated' || event.query.queryHash !== queryHash) return;
@@ -58,11 +102,26 @@ export function useLiveAlerts(filter: AlertFilterParams): void {
       duringFetch = [];
       add(missed);
     });
+    // Counts are shown once a second rather than per alert, so a flood does not re-render the page per alert.
+    const tick = () => {
+      const cutoff = Date.now() - RATE_WINDOW_MS;
+      arrivals = arrivals.filter((at) => at >= cutoff);
+      setPerMinute(arrivals.length);
+      setHeldCount(overflowed ? MAX_HELD : held.length);
+    };
+    const timer = setInterval(tick, TICK_MS);
     return () => {
       offAlert();
       offCache();
+      clearInterval(timer);
+      releaseRef.current = () => undefined;
     };
   }, [stream, queryClient, filter]);
+
+  useEffect(() => {
+    pausedRef.current = paused;
+    if (!paused) releaseRef.current();
+  }, [paused]);
 
   useEffect(() => {
     let missedSome = stream.status === 'offline';
@@ -75,4 +134,6 @@ export function useLiveAlerts(filter: AlertFilterParams): void {
       }
     });
   }, [stream, queryClient]);
+
+  return { perMinute, heldCount };
 }

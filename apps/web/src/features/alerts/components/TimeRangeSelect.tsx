@@ -1,0 +1,34 @@
+/** Relative time ranges, as durations the hub reads as "this long ago" in `since`. */
+const TIME_RANGES = [
+  { since: '5m', label: 'Last 5 minutes' },
+  { since: '15m', label: 'Last 15 minutes' },
+  { since: '1h', label: 'Last hour' },
+  { since: '6h', label: 'Last 6 hours' },
+  { since: '24h', label: 'Last 24 hours' },
+  { since: '7d', label: 'Last 7 days' },
+  { since: '30d', label: 'Last 30 days' },
+] as const;
+
+interface TimeRangeSelectProps {
+  since: string | undefined;
+  onChange: (since: string) => void;
+}
+
+export function TimeRangeSelect({ since, onChange }: TimeRangeSelectProps) {
+  const known = TIME_RANGES.some((range) => range.since === since);
+  return (
+    <label className="filter-field">
+      <span className="filter-label">Time range</span>
+      <select data-testid="filter-since" value={since ?? ''} onChange={(event) => onChange(event.target.value)}>
+        <option value="">Any time</option>
+        {TIME_RANGES.map((range) => (
+          <option key={range.since} value={range.since}>
+            {range.label}
+          </option>
+        ))}
+        {/* A shared link may carry another duration or a date-time: shown as it is. */}
+        {since !== undefined && !known && <option value={since}>Since {since}</option>}
+      </select>
+    </label>
+  );
+}
