@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { runSensorCli } from './cli/main.js';
 
-// The first Ctrl-C (or SIGTERM, as container runtimes send) stops the demo cleanly; a second signal, with no
-// listener left, ends the process at once.
+// The first Ctrl-C (or SIGTERM, as container runtimes send) stops the sensor cleanly, with a summary; a second
+// signal, with no listener left, ends the process at once.
 const interrupted = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupted.abort());
 

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { validateFalcoAlert } from '@harrier/alert';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +41,11 @@ describe('harrier-sensor', () => {
     [['demo', '--hub', 'ftp://h/'], "--hub must be an http(s) URL such as http://localhost:2801, got 'ftp://h/'"],
     [['demo', '--stdout', '--hub', 'http://h'], 'use either --hub or --stdout, not both'],
     [['demo', '--verbose'], "Unknown option '--verbose'"],
+    [['--source', 'frob'], "--source must be audit-log, procfs or demo, got 'frob'"],
+    [['--source', 'audit-log', '--stdout'], '--source audit-log needs --audit-log-path'],
+    [['--source', 'procfs', '--interval', '0'], "--interval must be a positive number of milliseconds, got '0'"],
+    [['--source', 'demo', '--buffer=-1'], "--buffer must be a positive whole number, got '-1'"],
+    [['demo', '--source', 'demo'], 'use either the demo command or --source, not both'],
   ])('rejects %j with usage on stderr and status 2', async (argv, problem) => {
     const result = await run(argv);
     expect(result).toMatchObject({ status: 2, stdout: '' });
@@ -91,5 +99,59 @@ describe('harrier-sensor', () => {
     expect(result.status).toBe(0);
     expect(lines(result.stdout).length).toBeGreaterThan(0);
     expect(lines(result.stderr).at(-1)).toMatch(/^harrier-sensor: stopped: \d+ alerts? sent$/);
+  });
+
+  it('--source demo: evaluates demo events with the default rules and prints the alerts of several rules', async () => {
+    const result = await run(['--source', 'demo', '--stdout', '--count', '300', '--rate', '100000', '--seed', '4']);
+    expect(result.status).toBe(0);
+    const alerts = lines(result.stdout).map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const alert of alerts) expect(validateFalcoAlert(alert).ok).toBe(true);
+    expect(new Set(alerts.map((a) => a['rule'])).size).toBeGreaterThanOrEqual(5);
+    expect(lines(result.stderr).at(-1)).toBe(
+      `harrier-sensor: done: 300 events read, ${alerts.length} alerts, ${alerts.length} delivered, 0 dropped, 0 refused by the hub`,
+    );
+  });
+
+  it('--source audit-log: alerts on a log file with the rules given, and summarises when interrupted', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'harrier-cli-'));
+    try {
+      const log = path.join(dir, 'audit.log');
+      const rules = path.join(dir, 'rules.yaml');
+      writeFileSync(
+        rules,
+        '- rule: Secret read\n  desc: d\n  condition: ka.target.resource = secrets\n  output: secret %ka.target.name\n' +
+          '  priority: WARNING\n  source: k8s_audit\n',
+      );
+      const event = (resource: string) =>
+        JSON.stringify({
+          kind: 'Event',
+          auditID: `id-${resource}`,
+          stage: 'ResponseComplete',
+          verb: 'get',
+          objectRef: { resource, name: 'db', namespace: 'default' },
+          stageTimestamp: '2024-05-01T10:00:00Z',
+        });
+      writeFileSync(log, `${event('secrets')}\n${event('pods')}\nnot json\n`);
+      const interrupt = new AbortController();
+      setTimeout(() => interrupt.abort(), 400);
+      const argv = ['--source', 'audit-log', '--audit-log-path', log, '-r', rules, '--stdout'];
+      const result = await run(argv, interrupt.signal);
+      expect(result.status).toBe(0);
+      expect(lines(result.stdout).map((l) => (JSON.parse(l) as { output: string }).output)).toEqual([
+        expect.stringMatching(/Warning secret db$/),
+      ]);
+      expect(result.stderr).toContain(`harrier-sensor: ${log} at byte `);
+      expect(lines(result.stderr).at(-1)).toBe(
+        'harrier-sensor: stopped: 2 events read, 1 alerts, 1 delivered, 0 dropped, 0 refused by the hub',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start with rules that fail to load', async () => {
+    const result = await run(['--source', 'demo', '--stdout', '-r', '/nonexistent/rules.yaml']);
+    expect(result.status).toBe(1);
+    expect(lines(result.stderr).at(-1)).toBe('harrier-sensor: rules failed to load; not starting');
   });
 });

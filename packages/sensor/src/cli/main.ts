@@ -1,7 +1,9 @@
 /** `harrier-sensor`: argument parsing, usage and dispatch; each command lives in its own file. */
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { DEFAULT_RULES_FILE } from '@harrier/engine';
 import { runDemo, type DemoCommandOptions } from './demo.js';
+import { runSensor, type SensorCommandOptions, type SensorSourceOptions } from './sensor.js';
 
 /** stdout carries results (JSON lines, help); stderr carries progress and errors for a person. */
 export interface CliIo {
@@ -12,27 +14,58 @@ export interface CliIo {
 }
 
 export const DEFAULT_HUB = 'http://localhost:2801';
+const API_SERVER_HINT = 'kubernetes.default.svc.cluster.local';
 
-export const USAGE = `Usage: harrier-sensor <command> [options]
+export const USAGE = `Usage: harrier-sensor --source audit-log|procfs|demo [source options] [-r RULES…] (--hub URL | --stdout)
+       harrier-sensor demo [demo options]
+
+Reads events from a source, evaluates them with Falco rules and sends the alerts, in Falco's JSON, to a
+Harrier hub (POST /) or prints them as JSON lines. Ctrl-C (or SIGTERM) stops it with a summary: events read,
+alerts, delivered, dropped.
+
+Sources:
+  --source audit-log    Kubernetes audit log files (kube-apiserver --audit-log-path), followed like tail -F.
+    --audit-log-path P  A log file, or a directory of them (required).
+    --offset-file F     Save read offsets here and resume from them after a restart.
+    --from-end          On a first start (no saved offsets), skip what the files already hold.
+  --source procfs       New processes (execve) and connections (connect) seen by polling /proc (Linux).
+    --proc-root DIR     Where /proc is (default /proc; e.g. /host/proc in a container).
+    --etc-root DIR      Where etc/passwd is read for user names (default /).
+    --interval MS       Poll interval in milliseconds (default 100). Shorter-lived processes can be missed.
+    --k8s-api-server IP The API server's service address, reported as ${API_SERVER_HINT}
+                        (repeatable; KUBERNETES_SERVICE_HOST is added when set).
+  --source demo         Realistic audit and syscall events, some of which raise Harrier's default rules.
+    --rate N            Events per second (default 10).
+    --count N           Stop after N events (default: run until Ctrl-C).
+    --seed N            Seed for the generator (default: random).
+
+Rules and output:
+  -r, --rules FILE      A rules file; repeat for several (default: Harrier's default rules).
+  --hub URL             Hub to post alerts to (default ${DEFAULT_HUB}).
+  --stdout              Print alerts as JSON lines on stdout instead.
+  --buffer N            Alerts held while the hub is unreachable before new ones are dropped (default 10000).
+  -h, --help            Show this help.
 
 Commands:
-  demo             Generate realistic Falco alerts (shell in container, privileged and sensitive-mount
-                   pods, credentials in configmaps, API server contact, dropped binaries) and post them
-                   to a Harrier hub.
-
-Options for demo:
-  --hub URL        Hub to post alerts to (default ${DEFAULT_HUB}).
-  --rate N         Alerts per second; fractions allowed, e.g. 0.2 (default 1).
-  --count N        Stop after N alerts (default: run until Ctrl-C).
-  --seed N         Seed for the generator; the same seed gives the same alerts (default: random).
-  --stdout         Print alerts as JSON lines on stdout instead of posting them.
-  -h, --help       Show this help.
+  demo                  Ready-made Falco alerts, no rules involved (for trying the hub and dashboard):
+    --hub URL, --stdout, --rate N (alerts per second, default 1), --count N, --seed N as above.
 
 Progress and errors go to stderr.
-Exit status: 0 when done, 1 when the hub could not take an alert, 2 on a usage error.
+Exit status: 0 when done, 1 when alerts were lost (hub unreachable, refused, rules that fail to load),
+2 on a usage error.
 `;
 
 const OPTIONS = {
+  source: { type: 'string' },
+  'audit-log-path': { type: 'string' },
+  'offset-file': { type: 'string' },
+  'from-end': { type: 'boolean' },
+  'proc-root': { type: 'string' },
+  'etc-root': { type: 'string' },
+  interval: { type: 'string' },
+  'k8s-api-server': { type: 'string', multiple: true },
+  rules: { type: 'string', short: 'r', multiple: true },
+  buffer: { type: 'string' },
   hub: { type: 'string' },
   rate: { type: 'string' },
   count: { type: 'string' },
@@ -56,20 +89,73 @@ export async function runSensorCli(argv: readonly string[], io: CliIo): Promise<
     return usageError(io, error instanceof Error ? error.message : String(error));
   }
   const [command, ...extra] = parsed.positionals;
-  if (parsed.values.help || command === undefined || command === 'help') {
+  const { values } = parsed;
+  if (values.help || (command === undefined && values.source === undefined) || command === 'help') {
     io.stdout.write(USAGE);
     return 0;
   }
-  if (command !== 'demo') return usageError(io, `unknown command '${command}'`);
+  if (command !== undefined && command !== 'demo') return usageError(io, `unknown command '${command}'`);
   if (extra.length > 0) return usageError(io, `unexpected argument '${extra.join(' ')}'`);
-  const options = demoOptions(parsed.values);
-  return typeof options === 'string' ? usageError(io, options) : runDemo(options, io);
+  if (command === 'demo') {
+    if (values.source !== undefined) return usageError(io, 'use either the demo command or --source, not both');
+    const options = demoOptions(values);
+    return typeof options === 'string' ? usageError(io, options) : runDemo(options, io);
+  }
+  const options = sensorOptions(values);
+  return typeof options === 'string' ? usageError(io, options) : runSensor(options, io);
+}
+
+/** `--source` and the rest, or what is wrong with them. */
+function sensorOptions(values: Parsed['values']): SensorCommandOptions | string {
+  const source = sourceOptions(values);
+  if (typeof source === 'string') return source;
+  const hub = hubOption(values);
+  if (hub instanceof Error) return hub.message;
+  const bufferSize = number(values.buffer, 10_000);
+  if (!(Number.isInteger(bufferSize) && bufferSize > 0)) {
+    return `--buffer must be a positive whole number, got '${values.buffer}'`;
+  }
+  return { source, rules: values.rules ?? [DEFAULT_RULES_FILE], hub, bufferSize };
+}
+
+function sourceOptions(values: Parsed['values']): SensorSourceOptions | string {
+  // Reached only with --source given (or no command at all, which prints usage).
+  const source: string = values.source ?? '';
+  switch (source) {
+    case 'audit-log': {
+      if (values['audit-log-path'] === undefined) return '--source audit-log needs --audit-log-path';
+      const fromEnd = values['from-end'] ?? false;
+      return { kind: 'audit-log', path: values['audit-log-path'], offsetFile: values['offset-file'], fromEnd };
+    }
+    case 'procfs': {
+      const intervalMs = number(values.interval, 100);
+      if (!(intervalMs > 0 && Number.isFinite(intervalMs))) {
+        return `--interval must be a positive number of milliseconds, got '${values.interval}'`;
+      }
+      const apiServers = values['k8s-api-server'] ?? [];
+      const procRoot = values['proc-root'] ?? '/proc';
+      return { kind: 'procfs', procRoot, etcRoot: values['etc-root'] ?? '/', intervalMs, apiServers };
+    }
+    case 'demo': {
+      const pace = paceOptions(values, 10);
+      return typeof pace === 'string' ? pace : { kind: 'demo', ...pace };
+    }
+    default:
+      return `--source must be audit-log, procfs or demo, got '${values.source}'`;
+  }
 }
 
 /** The demo command's options, or what is wrong with them. */
 function demoOptions(values: Parsed['values']): DemoCommandOptions | string {
-  if (values.stdout && values.hub !== undefined) return 'use either --hub or --stdout, not both';
-  const rate = number(values.rate, 1);
+  const pace = paceOptions(values, 1);
+  if (typeof pace === 'string') return pace;
+  const hub = hubOption(values);
+  return hub instanceof Error ? hub.message : { ...pace, hub };
+}
+
+/** `--rate`, `--count` and `--seed` of the demos. */
+function paceOptions(values: Parsed['values'], defaultRate: number) {
+  const rate = number(values.rate, defaultRate);
   if (!(rate > 0 && Number.isFinite(rate))) return `--rate must be a positive number, got '${values.rate}'`;
   const count = number(values.count, undefined);
   if (count !== undefined && !(Number.isInteger(count) && count > 0)) {
@@ -77,12 +163,18 @@ function demoOptions(values: Parsed['values']): DemoCommandOptions | string {
   }
   const seed = number(values.seed, Math.floor(Math.random() * 2 ** 32));
   if (!Number.isSafeInteger(seed)) return `--seed must be a whole number, got '${values.seed}'`;
-  if (values.stdout) return { rate, seed, count, hub: undefined };
+  return { rate, count, seed };
+}
+
+/** The hub to post to; undefined for --stdout. */
+function hubOption(values: Parsed['values']): string | undefined | Error {
+  if (values.stdout && values.hub !== undefined) return new Error('use either --hub or --stdout, not both');
+  if (values.stdout) return undefined;
   const hub = values.hub ?? DEFAULT_HUB;
   if (!(URL.canParse(hub) && /^https?:$/.test(new URL(hub).protocol))) {
-    return `--hub must be an http(s) URL such as ${DEFAULT_HUB}, got '${hub}'`;
+    return new Error(`--hub must be an http(s) URL such as ${DEFAULT_HUB}, got '${hub}'`);
   }
-  return { rate, seed, count, hub };
+  return hub;
 }
 
 /** An option's number, `fallback` when absent; NaN when it is not a number at all. */

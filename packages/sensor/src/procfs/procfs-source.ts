@@ -12,7 +12,7 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { systemClock, type Clock } from '../clock.js';
-import type { EventSource, SensorEvent, SourceProblem } from '../source.js';
+import type { EventSource, SensorEvent } from '../source.js';
 import {
   containerIdFromCgroup,
   parseCmdline,
@@ -38,7 +38,6 @@ export interface ProcfsSourceOptions {
   hostNames?: ReadonlyMap<string, string>;
   /** `evt.hostname` of every event. */
   hostname?: string;
-  onProblem?: (problem: SourceProblem) => void;
   clock?: Clock;
 }
 

@@ -1,0 +1,87 @@
+/** `harrier-sensor --source …`: events from a source, judged by the rules here, alerts to the hub or stdout. */
+import { hostname } from 'node:os';
+import { formatDiagnostic, loadRules, RuleSet } from '@harrier/engine';
+import { AuditLogSource } from '../audit-log/audit-log-source.js';
+import { DemoActivitySource } from '../demo/demo-activity.js';
+import { seededRandom } from '../demo/random.js';
+import { Pipeline } from '../pipeline/pipeline.js';
+import { ProcfsSource } from '../procfs/procfs-source.js';
+import { HubSink } from '../sink/hub-sink.js';
+import { JsonLinesSink } from '../sink/json-lines-sink.js';
+import type { EventSource, SensorEvent, SourceProblem } from '../source.js';
+import type { CliIo } from './main.js';
+
+export type SensorSourceOptions =
+  | { kind: 'audit-log'; path: string; offsetFile: string | undefined; fromEnd: boolean }
+  | { kind: 'procfs'; procRoot: string; etcRoot: string; intervalMs: number; apiServers: readonly string[] }
+  | { kind: 'demo'; rate: number; count: number | undefined; seed: number };
+
+export interface SensorCommandOptions {
+  source: SensorSourceOptions;
+  rules: readonly string[];
+  /** Post to this hub; stdout when undefined. */
+  hub: string | undefined;
+  bufferSize: number;
+}
+
+/** What Falco's rules call the API server (macro `k8s_api_server`). */
+const API_SERVER_NAME = 'kubernetes.default.svc.cluster.local';
+
+export async function runSensor(options: SensorCommandOptions, io: CliIo): Promise<number> {
+  const say = (text: string) => io.stderr.write(`harrier-sensor: ${text}\n`);
+  const loaded = await loadRules([...options.rules]);
+  for (const warning of loaded.warnings) say(formatDiagnostic(warning, 'warning'));
+  if (loaded.errors.length > 0) {
+    for (const error of loaded.errors) say(formatDiagnostic(error, 'error'));
+    say('rules failed to load; not starting');
+    return 1;
+  }
+  const ruleSet = new RuleSet(loaded.rules, { hostname: hostname() });
+  const onProblem = ({ where, message }: SourceProblem) => say(`${where}: ${message}`);
+  const source = createSource(options.source, onProblem);
+  const sink =
+    options.hub === undefined
+      ? new JsonLinesSink(io.stdout)
+      : new HubSink({
+          url: options.hub,
+          onRetry: ({ attempt, attempts, delayMs, reason }) =>
+            say(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts})`),
+        });
+  const pipeline = new Pipeline({ source, ruleSet, sink, bufferSize: options.bufferSize, log: say });
+  say(
+    `reading ${source.name} events, ${loaded.rules.length} rules from ${options.rules.join(', ')}, ` +
+      `alerts to ${options.hub ?? 'stdout'}`,
+  );
+  const stats = await pipeline.run(io.signal);
+  say(
+    `${io.signal.aborted ? 'stopped' : 'done'}: ${stats.events} events read, ${stats.alerts} alerts, ` +
+      `${stats.delivered} delivered, ${stats.dropped} dropped, ${stats.rejected} refused by the hub`,
+  );
+  return stats.dropped + stats.rejected > 0 ? 1 : 0;
+}
+
+function createSource(options: SensorSourceOptions, onProblem: (p: SourceProblem) => void): EventSource<SensorEvent> {
+  switch (options.kind) {
+    case 'audit-log':
+      return new AuditLogSource({
+        path: options.path,
+        fromEnd: options.fromEnd,
+        onProblem,
+        ...(options.offsetFile === undefined ? {} : { offsetFile: options.offsetFile }),
+      });
+    case 'procfs': {
+      // In a pod, the API server's service address is in the environment; on a node, pass --k8s-api-server.
+      const fromEnv = process.env['KUBERNETES_SERVICE_HOST'];
+      const addresses = [...options.apiServers, ...(fromEnv === undefined ? [] : [fromEnv])];
+      return new ProcfsSource({
+        procRoot: options.procRoot,
+        etcRoot: options.etcRoot,
+        intervalMs: options.intervalMs,
+        hostNames: new Map(addresses.map((a) => [a, API_SERVER_NAME])),
+        hostname: hostname(),
+      });
+    }
+    case 'demo':
+      return new DemoActivitySource({ rate: options.rate, count: options.count, random: seededRandom(options.seed) });
+  }
+}
