@@ -104,7 +104,7 @@ export const envSchema = z.object({
     .regex(/^\d+(\.\d+)?$/, { error: 'must be a number of alerts per second' })
     .transform(Number)
     .pipe(z.number().positive({ error: 'must be more than 0 (use DEMO=false to turn the demo off)' }))
-    .default(0.5),
+    .default(2),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),

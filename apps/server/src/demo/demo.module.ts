@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AlertsModule } from '../alerts/alerts.module.js';
+import { RulesModule } from '../rules/rules.module.js';
 import { DemoService } from './demo.service.js';
 
-@Module({ imports: [AlertsModule], providers: [DemoService] })
+@Module({ imports: [RulesModule], providers: [DemoService] })
 export class DemoModule {}

@@ -4,5 +4,10 @@ import { AuditController } from './audit.controller.js';
 import { RulesController } from './rules.controller.js';
 import { RulesService } from './rules.service.js';
 
-@Module({ imports: [AlertsModule], controllers: [AuditController, RulesController], providers: [RulesService] })
+@Module({
+  imports: [AlertsModule],
+  controllers: [AuditController, RulesController],
+  providers: [RulesService],
+  exports: [RulesService],
+})
 export class RulesModule {}

@@ -10,6 +10,7 @@ import {
   parseAuditInput,
   RuleSet,
   type AuditInputProblem,
+  type EngineEvent,
   type LoadDiagnostic,
 } from '@harrier/engine';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
@@ -144,8 +145,13 @@ export class RulesService implements OnModuleInit, OnModuleDestroy {
     const { events, problems } = parseAuditInput(body);
     if (events.length === 0) throw new NoAuditEventsError(problems);
     if (problems.length > 0) this.logger.warn(`Skipped ${problems.length} audit values: ${problems[0]!.message}`);
-    const raised = events.flatMap((event) => this.ruleSet!.evaluate(event, 'k8s_audit'));
-    const stored: Alert[] = await Promise.all(raised.map((alert) => this.alerts.ingest(alert)));
+    const stored = await this.ingestEvents('k8s_audit', events);
     return { events: events.length, alerts: stored.length, skipped: problems };
+  }
+
+  /** Runs events of one source through the rules; each resulting alert goes through ingest (stored, then streamed). */
+  async ingestEvents(source: string, events: readonly EngineEvent[]): Promise<Alert[]> {
+    const raised = events.flatMap((event) => this.ruleSet!.evaluate(event, source));
+    return Promise.all(raised.map((alert) => this.alerts.ingest(alert)));
   }
 }
