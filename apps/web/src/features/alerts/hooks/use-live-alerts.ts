@@ -109,6 +109,8 @@ export function useLiveAlerts(filter: AlertFilterParams, paused = false): LiveAl
       setPerMinute(arrivals.length);
       setHeldCount(overflowed ? MAX_HELD : held.length);
     };
+    // A new filter starts from zero at once rather than showing the previous filter's counts for a second.
+    tick();
     const timer = setInterval(tick, TICK_MS);
     return () => {
       offAlert();
