@@ -11,7 +11,7 @@ describe('loadConfig', () => {
 
   it('uses Redis when REDIS_URL is set, with the demo off unless asked for', () => {
     const config = loadConfig({ REDIS_URL: 'redis://r:6379', REDIS_KEY_PREFIX: 'x:' });
-    expect(config.store).toEqual({ kind: 'redis', url: 'redis://r:6379', keyPrefix: 'x:' });
+    expect(config.store).toEqual({ kind: 'redis', url: 'redis://r:6379', keyPrefix: 'x:', sentinelMaster: 'mymaster' });
     expect(config.demo.enabled).toBe(false);
     expect(loadConfig({ REDIS_URL: 'redis://r:6379', DEMO: 'true' }).demo.enabled).toBe(true);
   });
