@@ -3,11 +3,10 @@
  * does all day, some do what Harrier's default rules (engine `rules/harrier_rules.yaml`) alert on.
  */
 import type { EngineEvent } from '@harrier/engine';
-import { systemClock, type Clock } from '../clock.js';
-import type { EventSource, SensorEvent } from '../source.js';
+import type { SensorEvent } from '../source.js';
 import { AUDIT_NODE, DEMO_K8S_USERS, DEMO_PODS, type DemoPod } from './cluster.js';
-import { checkPace, paced } from './paced.js';
-import { integer, pick, pickWeighted, seededRandom, type Random } from './random.js';
+import { PacedSource, type PacedSourceOptions } from './paced.js';
+import { integer, pick, pickWeighted, type Random } from './random.js';
 
 interface Activity {
   /** What it is, for tests and people reading this list. */
@@ -239,47 +238,13 @@ export function createDemoActivity(random: Random, epochMs: number): SensorEvent
   return pickWeighted(random, DEMO_ACTIVITIES).make(random, epochMs);
 }
 
-export interface DemoActivitySourceOptions {
+export interface DemoActivitySourceOptions extends PacedSourceOptions {
   /** Events per second; fractions allowed. Default 10. */
   rate?: number;
-  /** Stop after this many events. Default: until `stop()`. */
-  count?: number;
-  random?: Random;
-  clock?: Clock;
 }
 
-export class DemoActivitySource implements EventSource<SensorEvent> {
-  readonly name = 'demo';
-  private readonly rate: number;
-  private readonly count: number | undefined;
-  private readonly random: Random;
-  private readonly clock: Clock;
-  private running: AbortController | undefined;
-
+export class DemoActivitySource extends PacedSource<SensorEvent> {
   constructor(options: DemoActivitySourceOptions = {}) {
-    const { rate = 10, count } = options;
-    checkPace(rate, count);
-    this.rate = rate;
-    this.count = count;
-    this.random = options.random ?? seededRandom(Date.now());
-    this.clock = options.clock ?? systemClock;
-  }
-
-  start(): Promise<void> {
-    this.running ??= new AbortController();
-    return Promise.resolve();
-  }
-
-  stop(): Promise<void> {
-    this.running?.abort();
-    this.running = undefined;
-    return Promise.resolve();
-  }
-
-  async *events(): AsyncGenerator<SensorEvent> {
-    const signal = this.running?.signal;
-    if (signal === undefined) throw new Error('DemoActivitySource.events() called before start()');
-    const pace = { rate: this.rate, count: this.count, clock: this.clock };
-    yield* paced(pace, signal, (epochMs) => createDemoActivity(this.random, epochMs));
+    super(options, 10, createDemoActivity);
   }
 }

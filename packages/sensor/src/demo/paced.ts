@@ -1,5 +1,7 @@
 /** The demo sources' clockwork: one item every `intervalMs`, until `count` or the signal. */
-import type { Clock } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { EventSource } from '../source.js';
+import { seededRandom, type Random } from './random.js';
 
 export interface Pace {
   /** Items per second; fractions allowed. */
@@ -28,5 +30,51 @@ export async function* paced<T>(pace: Pace, signal: AbortSignal, create: (epochM
     if (signal.aborted) return;
     yield create(clock.now());
     due += intervalMs;
+  }
+}
+
+export interface PacedSourceOptions {
+  /** Items per second; fractions allowed. */
+  rate?: number;
+  /** Stop after this many items. Default: until `stop()`. */
+  count?: number;
+  /** Default: seeded from the current time, so each run differs. */
+  random?: Random;
+  clock?: Clock;
+}
+
+/** A source making one item per tick with `create(random, epochMs)`: what the demo sources share. */
+export class PacedSource<T> implements EventSource<T> {
+  readonly name = 'demo';
+  private readonly pace: Pace;
+  private readonly random: Random;
+  private running: AbortController | undefined;
+
+  constructor(
+    options: PacedSourceOptions,
+    defaultRate: number,
+    private readonly create: (random: Random, epochMs: number) => T,
+  ) {
+    const { rate = defaultRate, count } = options;
+    checkPace(rate, count);
+    this.pace = { rate, count, clock: options.clock ?? systemClock };
+    this.random = options.random ?? seededRandom(Date.now());
+  }
+
+  start(): Promise<void> {
+    this.running ??= new AbortController();
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    this.running?.abort();
+    this.running = undefined;
+    return Promise.resolve();
+  }
+
+  async *events(): AsyncGenerator<T> {
+    const signal = this.running?.signal;
+    if (signal === undefined) throw new Error(`${this.constructor.name}.events() called before start()`);
+    yield* paced(this.pace, signal, (epochMs) => this.create(this.random, epochMs));
   }
 }
