@@ -3,3 +3,4 @@ export * from './filter.js';
 export * from './priority.js';
 export * from './validate.js';
 export * from './stream.js';
+export * from './outputs.js';

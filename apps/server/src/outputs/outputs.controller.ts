@@ -1,6 +1,7 @@
 import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import type { DeadLetter } from './delivery/delivery-queue.js';
-import { OutputsService, type OutputStatus } from './outputs.service.js';
+import type { OutputStatus } from '@harrier/alert';
+import { OutputsService } from './outputs.service.js';
 
 @Controller()
 export class OutputsController {

@@ -1,4 +1,5 @@
 /** Runs a delivery worker per enabled output in this replica and answers for the outputs' state. */
+import type { OutputStatus } from '@harrier/alert';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AlertsService } from '../alerts/alerts.service.js';
@@ -6,25 +7,10 @@ import { CONFIG } from '../config/config.module.js';
 import type { HarrierConfig } from '../config/config.schema.js';
 import { createChannel, maskSecrets, type ChannelOutput } from './channels/channel.factory.js';
 import type { OutputChannel } from './channels/output-channel.js';
-import {
-  DELIVERY_QUEUE,
-  type DeadLetter,
-  type DeliveryQueue,
-  type OutputCounters,
-  type QueueDepth,
-} from './delivery/delivery-queue.js';
+import { DELIVERY_QUEUE, type DeadLetter, type DeliveryQueue } from './delivery/delivery-queue.js';
 import { OutputWorker } from './delivery/output-worker.js';
 import { DELIVERY_ATTEMPTED, DeliveryAttempted } from './outputs.events.js';
 import { TEST_RULE } from './routing.js';
-
-export interface OutputStatus {
-  name: string;
-  type: string;
-  /** The output's channel keys, secrets masked. */
-  config: Record<string, unknown>;
-  counters: OutputCounters;
-  depth: QueueDepth;
-}
 
 export class UnknownOutputError extends Error {
   override readonly name = 'UnknownOutputError';

@@ -4,44 +4,9 @@
  * replica died) is claimed again after the visibility timeout. Redis and in-memory implementations share one
  * contract suite.
  */
-import type { Alert } from '@harrier/alert';
+import type { DeadLetter, DeliveryJob, OutputCounters, QueueDepth } from '@harrier/alert';
 
-export interface DeliveryJob {
-  /** Unique per job (the Redis stream entry id, or a counter in memory). */
-  id: string;
-  output: string;
-  alert: Alert;
-  /** Attempts made so far. */
-  attempts: number;
-  /** When the job was first queued (ms). */
-  queuedAt: number;
-  lastError?: string;
-}
-
-export interface DeadLetter {
-  job: DeliveryJob;
-  error: string;
-  failedAt: number;
-}
-
-export interface OutputCounters {
-  delivered: number;
-  /** Failed attempts, each retried or buried. */
-  failed: number;
-  retried: number;
-  dead: number;
-  lastSuccessAt?: number;
-  lastErrorAt?: number;
-  lastError?: string;
-}
-
-export interface QueueDepth {
-  /** Waiting to be read or being worked on. */
-  queued: number;
-  /** Waiting for their retry time. */
-  retrying: number;
-  dead: number;
-}
+export type { DeadLetter, DeliveryJob, OutputCounters, QueueDepth };
 
 export interface DeliveryQueue {
   /** Up to `max` jobs, waiting up to `blockMs` for the first; `consumer` names the reading replica. */

@@ -1,38 +1,8 @@
 /** The hub's delivery outputs: status, dead letters, re-drive, and falcosidekick's test alert. */
-import type { Alert } from '@harrier/alert';
+import type { DeadLetter, OutputStatus } from '@harrier/alert';
+
+export type { DeadLetter, OutputCounters, OutputStatus, QueueDepth } from '@harrier/alert';
 import { apiGet, apiPost } from '../../../lib/api-client';
-
-export interface OutputCounters {
-  delivered: number;
-  /** Failed attempts, each retried or buried. */
-  failed: number;
-  retried: number;
-  dead: number;
-  lastSuccessAt?: number;
-  lastErrorAt?: number;
-  lastError?: string;
-}
-
-export interface QueueDepth {
-  queued: number;
-  retrying: number;
-  dead: number;
-}
-
-export interface OutputStatus {
-  name: string;
-  type: string;
-  /** The output's channel keys, secrets masked by the hub. */
-  config: Record<string, unknown>;
-  counters: OutputCounters;
-  depth: QueueDepth;
-}
-
-export interface DeadLetter {
-  job: { id: string; output: string; alert: Alert; attempts: number; queuedAt: number; lastError?: string };
-  error: string;
-  failedAt: number;
-}
 
 export const DEAD_LETTER_LIMIT = 100;
 
