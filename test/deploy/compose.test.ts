@@ -125,7 +125,7 @@ describe('docker-compose.yml', () => {
 
   it('runs the demo sensor against the hub service, whose port is published on localhost', () => {
     const command = services['sensor']!['command'] as string[];
-    expect(command.slice(0, 2)).toEqual(['harrier-sensor', 'demo']);
+    expect(command.slice(0, 3)).toEqual(['harrier-sensor', '--source', 'demo']);
     const hub = new URL(command[command.indexOf('--hub') + 1]!);
     expect(hub.hostname).toBe('harrier');
     const port = environment(services['harrier']!)['PORT'] ?? '2801';
