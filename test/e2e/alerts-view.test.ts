@@ -1,31 +1,17 @@
 /** The alerts view in Chromium against the built hub: more filters in the URL, pause/resume and the rate, details. */
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { falcoAlert } from '../support/alerts.js';
-import { launchChromium, openPage, screenshotBothSchemes } from '../support/browser.js';
-import { postAlert, startHubProcess, type HubProcess } from '../support/hub.js';
+import { screenshotBothSchemes, useDashboard } from '../support/browser.js';
+import { postAlert, type HubProcess } from '../support/hub.js';
 
 describe('alerts view', () => {
+  const session = useDashboard();
   let hub: HubProcess;
-  let browser: Browser | undefined;
   let page: Page;
-  let pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    hub = await startHubProcess();
-    browser = await launchChromium();
-    ({ page, errors: pageErrors } = await openPage(browser));
-  });
-
-  afterEach((context) => {
-    if (context.task.result?.state === 'fail') console.error(`hub output:\n${hub.logs()}`);
-    expect(pageErrors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
+  beforeAll(() => {
+    ({ hub, page } = session);
   });
 
   const unique = (label: string) => `e2e-${label}-${randomUUID().slice(0, 8)}`;
@@ -132,7 +118,7 @@ describe('alerts view', () => {
     expect(new URL(page.url()).searchParams.get('alert')).toBe(json.id);
 
     // The URL opens the same panel in a fresh page, fetched by id since no list there holds it.
-    const shared = await browser!.newPage();
+    const shared = await page.context().browser()!.newPage();
     await shared.goto(`${hub.url}/?namespace=${unique('elsewhere')}&alert=${json.id}`);
     await shared.locator('[data-testid="alert-field"][data-field="proc.cmdline"]').waitFor();
     await shared.close();

@@ -1,32 +1,18 @@
 /** The dashboard in Chromium against the built hub: live alerts, the priority filter, and the filter in the URL. */
 import { randomUUID } from 'node:crypto';
 import { prioritiesAtLeast } from '@harrier/alert';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { falcoAlert } from '../support/alerts.js';
-import { launchChromium, openPage } from '../support/browser.js';
-import { postAlert, startHubProcess, type HubProcess } from '../support/hub.js';
+import { useDashboard } from '../support/browser.js';
+import { postAlert, type HubProcess } from '../support/hub.js';
 
 describe('dashboard', () => {
+  const session = useDashboard();
   let hub: HubProcess;
-  let browser: Browser | undefined;
   let page: Page;
-  let pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    hub = await startHubProcess();
-    browser = await launchChromium();
-    ({ page, errors: pageErrors } = await openPage(browser));
-  });
-
-  afterEach((context) => {
-    if (context.task.result?.state === 'fail') console.error(`hub output:\n${hub.logs()}`);
-    expect(pageErrors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
+  beforeAll(() => {
+    ({ hub, page } = session);
   });
 
   const uniqueRule = (label: string) => `E2E ${label} ${randomUUID().slice(0, 8)}`;

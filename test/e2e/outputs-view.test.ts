@@ -1,23 +1,18 @@
 /** The outputs view in Chromium against the built hub with a webhook output to a local receiver. */
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, startReceiver, status, type Receiver } from '../../apps/server/src/outputs/channels/testing/receiver.js';
 import { falcoAlert } from '../support/alerts.js';
-import { launchChromium, openPage, screenshotBothSchemes } from '../support/browser.js';
-import { postAlert, startHubProcess, writeConfigFile, type HubProcess } from '../support/hub.js';
+import { screenshotBothSchemes, useDashboard } from '../support/browser.js';
+import { postAlert, writeConfigFile, type HubProcess } from '../support/hub.js';
 
 const OUTPUT = 'e2e-webhook';
 const SECRET = 'e2e-hmac-secret';
 
 describe('outputs view', () => {
   let receiver: Receiver;
-  let hub: HubProcess;
-  let browser: Browser | undefined;
-  let page: Page;
-  let pageErrors: string[] = [];
-
-  beforeAll(async () => {
+  const session = useDashboard(async () => {
     receiver = await startReceiver();
     const config = await writeConfigFile(
       [
@@ -29,19 +24,15 @@ describe('outputs view', () => {
         '    attempts: 1',
       ].join('\n'),
     );
-    hub = await startHubProcess({ env: { CONFIG_FILE: config } });
-    browser = await launchChromium();
-    ({ page, errors: pageErrors } = await openPage(browser));
+    return { CONFIG_FILE: config };
   });
-
-  afterEach((context) => {
-    if (context.task.result?.state === 'fail') console.error(`hub output:\n${hub.logs()}`);
-    expect(pageErrors).toEqual([]);
+  let hub: HubProcess;
+  let page: Page;
+  beforeAll(() => {
+    ({ hub, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
     await receiver?.close();
   });
 

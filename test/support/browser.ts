@@ -2,6 +2,8 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startHubProcess, type HubProcess } from './hub.js';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -42,4 +44,46 @@ export async function screenshotBothSchemes(page: Page, name: string): Promise<v
     await page.screenshot({ path: `${ARTIFACTS_DIR}${name}-${colorScheme}.png` });
   }
   await page.emulateMedia({ colorScheme: null });
+}
+
+export interface DashboardSession {
+  readonly hub: HubProcess;
+  readonly page: Page;
+}
+
+/**
+ * Registers the hooks every dashboard suite needs: the built hub as a process (environment from `env`, run first),
+ * Chromium with one page, the hub's output printed when a test fails, no uncaught page error after any test.
+ */
+export function useDashboard(
+  env: () => Promise<Record<string, string>> | Record<string, string> = () => ({}),
+): DashboardSession {
+  let hub: HubProcess | undefined;
+  let browser: Browser | undefined;
+  let opened: BrowserPage | undefined;
+
+  beforeAll(async () => {
+    hub = await startHubProcess({ env: await env() });
+    browser = await launchChromium();
+    opened = await openPage(browser);
+  });
+
+  afterEach((context) => {
+    if (context.task.result?.state === 'fail') console.error(`hub output:\n${hub?.logs() ?? ''}`);
+    expect(opened?.errors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.stop();
+  });
+
+  return {
+    get hub() {
+      return hub!;
+    },
+    get page() {
+      return opened!.page;
+    },
+  };
 }
