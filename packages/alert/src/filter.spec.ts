@@ -84,3 +84,22 @@ describe('matchesFilter', () => {
     expect(matchesFilter(alert, { until: t + 1 })).toBe(true);
   });
 });
+
+describe('free-text filter q', () => {
+  it('matches the output or the rule, ignoring case', () => {
+    expect(matchesFilter(alert, { q: 'SENSITIVE mount' })).toBe(true);
+    expect(matchesFilter(alert, { q: 'create sensitive' })).toBe(true);
+    expect(matchesFilter(alert, { q: 'shell' })).toBe(false);
+  });
+
+  it('is parsed trimmed, ignored when empty, and refused when repeated or too long', () => {
+    const q = parseAlertQuery({ q: '  /etc/shadow ' }, NOW);
+    expect(q.ok && q.value.filter.q).toBe('/etc/shadow');
+    const empty = parseAlertQuery({ q: ' ' }, NOW);
+    expect(empty.ok && empty.value.filter).toEqual({});
+    for (const bad of [['a', 'b'], 'x'.repeat(257)]) {
+      const r = parseAlertQuery({ q: bad }, NOW);
+      expect(!r.ok && r.issues.map((i) => i.field)).toEqual(['q']);
+    }
+  });
+});

@@ -15,6 +15,8 @@ export interface AlertFilter {
   tag?: string[];
   since?: number;
   until?: number;
+  /** Free text: matches alerts whose output or rule contains it, ignoring case. */
+  q?: string;
 }
 
 export const FACETS = ['priority', 'rule', 'namespace', 'pod', 'source', 'hostname', 'tag'] as const;
@@ -55,6 +57,10 @@ export function matchesFilter(alert: FalcoAlert, filter: AlertFilter): boolean {
     if (filter.since !== undefined && t < filter.since) return false;
     if (filter.until !== undefined && t >= filter.until) return false;
   }
+  if (filter.q !== undefined) {
+    const needle = filter.q.toLowerCase();
+    if (!alert.output.toLowerCase().includes(needle) && !alert.rule.toLowerCase().includes(needle)) return false;
+  }
   return true;
 }
 
@@ -93,7 +99,9 @@ function values(params: QueryParams, name: string): string[] | undefined {
   return cleaned.length > 0 ? [...new Set(cleaned)] : undefined;
 }
 
-const PARAMS = new Set<string>([...FACETS, 'since', 'until', 'limit', 'cursor']);
+const PARAMS = new Set<string>([...FACETS, 'since', 'until', 'q', 'limit', 'cursor']);
+
+export const MAX_TEXT_QUERY = 256;
 
 /**
  * Parses API query parameters (also the dashboard URL and socket subscriptions).
@@ -143,6 +151,16 @@ export function parseAlertQuery(params: QueryParams, now = Date.now()): Validate
   }
   if (filter.since !== undefined && filter.until !== undefined && filter.since >= filter.until) {
     issues.push({ field: 'since', message: 'must be earlier than until' });
+  }
+
+  const q = params.q === undefined ? undefined : (Array.isArray(params.q) ? params.q : [params.q]).map(String);
+  if (q) {
+    const text = q.length === 1 ? q[0]!.trim() : undefined;
+    if (text === undefined || text.length > MAX_TEXT_QUERY) {
+      issues.push({ field: 'q', message: `must be one text of at most ${MAX_TEXT_QUERY} characters` });
+    } else if (text !== '') {
+      filter.q = text;
+    }
   }
 
   let limit = DEFAULT_LIMIT;
