@@ -82,6 +82,30 @@ describe('POST / (Falco http_output)', () => {
   });
 });
 
+describe('POST / with a JSON array (batch ingest)', () => {
+  it('stores every alert of the batch and answers with how many', async () => {
+    const batch = ['Batch one', 'Batch two', 'Batch three'].map((rule) => falcoAlert({ rule }));
+    const res = await post(JSON.stringify(batch));
+    expect(res).toEqual({ status: 200, text: '{"stored":3}' });
+    for (const { rule } of batch) expect((await list(`rule=${encodeURIComponent(rule)}`)).body.alerts).toHaveLength(1);
+  });
+
+  it('refuses the whole batch when one alert is bad, naming its index and field, and stores none', async () => {
+    const res = await post(
+      JSON.stringify([falcoAlert({ rule: 'Batch kept out' }), { ...falcoAlert(), priority: 'Nope' }]),
+    );
+    expect(res.status).toBe(400);
+    expect((JSON.parse(res.text) as { issues: { field: string }[] }).issues.map((i) => i.field)).toEqual([
+      '[1].priority',
+    ]);
+    expect((await list('rule=Batch%20kept%20out')).body.alerts).toHaveLength(0);
+  });
+
+  it('refuses an empty array', async () => {
+    expect((await post('[]')).status).toBe(400);
+  });
+});
+
 describe('GET /api/v1/alerts', () => {
   it('rejects bad parameters with 400 naming each one', async () => {
     const res = await list('priority=loud&limit=5000&colour=red');

@@ -22,6 +22,8 @@ import { ALERT_INGESTED, ALERT_REJECTED, AlertIngested } from './alert.events.js
 import { AlertNotFoundError, ValidationFailedError } from './alerts.errors.js';
 
 const STATS_SCAN_CAP = 100_000;
+/** The most alerts one `POST /` array may carry. */
+export const MAX_BATCH = 10_000;
 
 @Injectable()
 export class AlertsService {
@@ -33,14 +35,32 @@ export class AlertsService {
     @Inject(EventEmitter2) private readonly events: EventEmitter2,
   ) {}
 
-  /** Validates untrusted input (a request body) and ingests it. */
-  async ingestRaw(body: unknown): Promise<Alert> {
-    const result = validateFalcoAlert(body);
-    if (!result.ok) {
+  /**
+   * Validates untrusted input (a request body: one alert, or an array of up to MAX_BATCH) and ingests it. A batch is
+   * all or nothing: one bad alert refuses the whole body, naming `[index].field`, and nothing is stored.
+   */
+  async ingestRaw(body: unknown): Promise<Alert[]> {
+    const batch = Array.isArray(body);
+    const items: unknown[] = batch ? body : [body];
+    if (batch && (items.length === 0 || items.length > MAX_BATCH)) {
       this.events.emit(ALERT_REJECTED);
-      throw new ValidationFailedError('alert', result.issues);
+      throw new ValidationFailedError('alert', [
+        { field: '(body)', message: `an array must hold 1 to ${MAX_BATCH} alerts, got ${items.length}` },
+      ]);
     }
-    return this.ingest(result.value);
+    const issues: FieldIssue[] = [];
+    const valid = items.flatMap((item, i) => {
+      const result = validateFalcoAlert(item);
+      if (result.ok) return [result.value];
+      this.events.emit(ALERT_REJECTED);
+      issues.push(
+        ...result.issues.map((issue) => ({ ...issue, field: batch ? `[${i}].${issue.field}` : issue.field })),
+      );
+      return [];
+    });
+    if (issues.length > 0) throw new ValidationFailedError('alert', issues);
+    // Saved in one turn of the event loop, a batch shares one write (the stores' group commit).
+    return Promise.all(valid.map((alert) => this.ingest(alert)));
   }
 
   /**

@@ -2,7 +2,10 @@ import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { IngestTokenGuard } from '../auth/ingest-token.guard.js';
 import { AlertsService } from './alerts.service.js';
 
-/** Falco's http_output target, as falcosidekick serves it: `POST /` with one JSON alert. */
+/**
+ * Falco's http_output target, as falcosidekick serves it: `POST /` with one JSON alert; Harrier also takes a JSON
+ * array of alerts (all stored, or none), answering with how many it stored.
+ */
 @Controller()
 @UseGuards(IngestTokenGuard)
 export class IngestController {
@@ -10,7 +13,8 @@ export class IngestController {
 
   @Post()
   @HttpCode(200)
-  async ingest(@Body() body: unknown): Promise<void> {
-    await this.alerts.ingestRaw(body);
+  async ingest(@Body() body: unknown): Promise<{ stored: number } | undefined> {
+    const alerts = await this.alerts.ingestRaw(body);
+    return Array.isArray(body) ? { stored: alerts.length } : undefined;
   }
 }
