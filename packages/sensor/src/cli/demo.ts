@@ -16,10 +16,10 @@ export interface DemoCommandOptions {
 }
 
 /** What to do about each way delivery can fail. */
-const ADVICE: Record<DeliveryErrorCode, string> = {
+const ADVICE: Record<DeliveryErrorCode | 'REJECTED', string> = {
   HUB_UNREACHABLE: 'Is the hub running? Start it with `pnpm start`, or point --hub at it (or use --stdout).',
   HUB_UNAVAILABLE: 'The hub is up but failing; its logs should say why (is Redis reachable?).',
-  HUB_REJECTED: 'The hub refused the alert; check that --hub is a Harrier (or falcosidekick) ingest URL.',
+  REJECTED: 'The hub refused the alert; check that --hub is a Harrier ingest URL.',
 };
 
 const PROGRESS_EVERY_MS = 5_000;
@@ -47,7 +47,12 @@ export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<n
   try {
     await source.start();
     for await (const alert of source.events()) {
-      await sink.send(alert);
+      const { rejected, reason } = await sink.send([alert]);
+      if (rejected > 0) {
+        say(`the hub refused an alert: ${reason ?? 'no reason given'}.\n  ${ADVICE.REJECTED}`);
+        say(`stopped after ${alerts(sent)} sent`);
+        return 1;
+      }
       sent++;
       if (sent === 1 || Date.now() - reportedAt >= PROGRESS_EVERY_MS) {
         say(`${alerts(sent)} sent, latest: ${alert.priority} ${alert.rule}`);

@@ -108,7 +108,7 @@ describe('harrier-sensor', () => {
     for (const alert of alerts) expect(validateFalcoAlert(alert).ok).toBe(true);
     expect(new Set(alerts.map((a) => a['rule'])).size).toBeGreaterThanOrEqual(5);
     expect(lines(result.stderr).at(-1)).toBe(
-      `harrier-sensor: done: 300 events read, ${alerts.length} alerts, ${alerts.length} delivered, 0 dropped, 0 refused by the hub`,
+      `harrier-sensor: done: 300 events read, ${alerts.length} alerts, ${alerts.length} sent, 0 dropped, 0 refused by the hub`,
     );
   });
 
@@ -142,11 +142,31 @@ describe('harrier-sensor', () => {
       ]);
       expect(result.stderr).toContain(`harrier-sensor: ${log} at byte `);
       expect(lines(result.stderr).at(-1)).toBe(
-        'harrier-sensor: stopped: 2 events read, 1 alerts, 1 delivered, 0 dropped, 0 refused by the hub',
+        'harrier-sensor: stopped: 2 events read, 1 alerts, 1 sent, 0 dropped, 0 refused by the hub',
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('when interrupted while the hub is down, stops at once and counts the alerts it could not send as dropped', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const hub = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await new Promise((resolve) => server.close(resolve));
+    const interrupt = new AbortController();
+    setTimeout(() => interrupt.abort(), 300);
+    const started = Date.now();
+    const result = await run(['--source', 'demo', '--rate', '2000', '--seed', '4', '--hub', hub], interrupt.signal);
+    // Before, the sensor slept out its backoff and drain time (5 s and more) with the hub down.
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('ECONNREFUSED');
+    const summary = lines(result.stderr).at(-1) ?? '';
+    const [, alerts, dropped] =
+      /stopped: \d+ events read, (\d+) alerts, 0 sent, (\d+) dropped, 0 refused/.exec(summary) ?? [];
+    expect(Number(alerts)).toBeGreaterThan(0);
+    expect(dropped).toBe(alerts);
   });
 
   it('refuses to start with rules that fail to load', async () => {

@@ -21,7 +21,7 @@ export const USAGE = `Usage: harrier-sensor --source audit-log|procfs|demo [sour
 
 Reads events from a source, evaluates them with Falco rules and sends the alerts, in Falco's JSON, to a
 Harrier hub (POST /) or prints them as JSON lines. Ctrl-C (or SIGTERM) stops it with a summary: events read,
-alerts, delivered, dropped.
+alerts, sent, dropped.
 
 Sources:
   --source audit-log    Kubernetes audit log files (kube-apiserver --audit-log-path), followed like tail -F.

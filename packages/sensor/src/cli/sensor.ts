@@ -55,7 +55,7 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
   const stats = await pipeline.run(io.signal);
   say(
     `${io.signal.aborted ? 'stopped' : 'done'}: ${stats.events} events read, ${stats.alerts} alerts, ` +
-      `${stats.delivered} delivered, ${stats.dropped} dropped, ${stats.rejected} refused by the hub`,
+      `${stats.sent} sent, ${stats.dropped} dropped, ${stats.rejected} refused by the hub`,
   );
   return stats.dropped + stats.rejected > 0 ? 1 : 0;
 }

@@ -1,12 +1,16 @@
-/** Posts each alert to a Harrier hub (or anything that takes Falco's http_output), retrying with bounded backoff. */
+/**
+ * Posts alerts to a Harrier hub as JSON arrays (`POST /`, stored all or none), over kept-alive connections,
+ * retrying with bounded, jittered backoff. A batch the hub refuses (4xx) is split in halves until the alerts it
+ * refuses are found, so one bad alert costs only itself.
+ */
 import type { FalcoAlert } from '@harrier/alert';
 import { systemClock, type Clock } from '../clock.js';
-import { DeliveryError, type AlertSink, type DeliveryErrorCode } from './sink.js';
+import { DeliveryError, type AlertSink, type DeliveryErrorCode, type SendOptions, type SendResult } from './sink.js';
 
 export interface HubSinkOptions {
   /** The hub's ingest URL, e.g. `http://localhost:2801` (alerts go to exactly this URL). */
   url: string | URL;
-  /** Tries per alert, the first included. Default 5. */
+  /** Tries per request, the first included. Default 5. */
   attempts?: number;
   /** Wait before the first retry, doubled for each further one. Default 250 ms. */
   initialDelayMs?: number;
@@ -14,6 +18,8 @@ export interface HubSinkOptions {
   maxDelayMs?: number;
   /** Time allowed for one request. Default 5 s. */
   timeoutMs?: number;
+  /** Largest body sent at once; a longer batch goes in several requests. Default 512 KiB (the hub takes 1 MiB). */
+  maxBodyBytes?: number;
   /** Told before each wait, so a CLI can say what is happening. */
   onRetry?: (retry: RetryNotice) => void;
   clock?: Clock;
@@ -28,7 +34,11 @@ export interface RetryNotice {
 }
 
 /** The outcome of one POST. */
-type Attempt = { ok: true } | { ok: false; code: DeliveryErrorCode; reason: string; retryAfterMs?: number };
+type Attempt =
+  { ok: true } | { ok: false; code: DeliveryErrorCode | 'REJECTED'; reason: string; retryAfterMs?: number };
+
+/** Alerts serialised once, so splitting a batch does not serialise them again. */
+type Serialised = readonly string[];
 
 export class HubSink implements AlertSink {
   private readonly url: URL;
@@ -36,6 +46,7 @@ export class HubSink implements AlertSink {
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly timeoutMs: number;
+  private readonly maxBodyBytes: number;
   private readonly clock: Clock;
 
   constructor(private readonly options: HubSinkOptions) {
@@ -44,32 +55,85 @@ export class HubSink implements AlertSink {
     this.initialDelayMs = options.initialDelayMs ?? 250;
     this.maxDelayMs = options.maxDelayMs ?? 5_000;
     this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.maxBodyBytes = options.maxBodyBytes ?? 512 * 1024;
     this.clock = options.clock ?? systemClock;
   }
 
-  async send(alert: FalcoAlert): Promise<void> {
-    const body = JSON.stringify(alert);
-    for (let attempt = 1; ; attempt++) {
-      const result = await this.post(body);
-      if (result.ok) return;
-      if (result.code === 'HUB_REJECTED' || attempt >= this.attempts) {
-        const tries = `${attempt} attempt${attempt === 1 ? '' : 's'}`;
-        throw new DeliveryError(result.code, `${result.reason} (hub ${this.url.href}, ${tries})`, attempt);
+  async send(alerts: readonly FalcoAlert[], options: SendOptions = {}): Promise<SendResult> {
+    const result: SendResult = { rejected: 0 };
+    let delivered = 0;
+    for (const chunk of this.chunks(alerts.map((alert) => JSON.stringify(alert)))) {
+      try {
+        await this.sendChunk(chunk, options, result);
+      } catch (error) {
+        // The chunks before this one are in the hub: the caller must not send them again.
+        if (error instanceof DeliveryError)
+          throw new DeliveryError(error.code, error.message, error.attempts, delivered);
+        throw error;
       }
+      delivered += chunk.length;
+    }
+    return result;
+  }
+
+  /** Consecutive runs of alerts whose array fits in `maxBodyBytes` (an alert larger than that goes alone). */
+  private *chunks(serialised: Serialised): Generator<Serialised> {
+    let start = 0;
+    let bytes = 2;
+    for (let i = 0; i < serialised.length; i++) {
+      const size = Buffer.byteLength(serialised[i]!) + 1;
+      if (i > start && bytes + size > this.maxBodyBytes) {
+        yield serialised.slice(start, i);
+        start = i;
+        bytes = 2;
+      }
+      bytes += size;
+    }
+    if (start < serialised.length) yield serialised.slice(start);
+  }
+
+  private async sendChunk(chunk: Serialised, options: SendOptions, result: SendResult): Promise<void> {
+    const refusal = await this.post(`[${chunk.join(',')}]`, options);
+    if (refusal === undefined) return;
+    if (chunk.length === 1) {
+      result.rejected++;
+      result.reason ??= refusal;
+      return;
+    }
+    const half = Math.ceil(chunk.length / 2);
+    await this.sendChunk(chunk.slice(0, half), options, result);
+    await this.sendChunk(chunk.slice(half), options, result);
+  }
+
+  /** Posts one body until it is taken (undefined) or refused (the reason); throws when it gives up. */
+  private async post(body: string, { signal, hurry }: SendOptions): Promise<string | undefined> {
+    const waitSignal = AbortSignal.any([signal, hurry].filter((s) => s !== undefined));
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.attempt(body, signal);
+      if (result.ok) return undefined;
+      const { code, reason } = result;
+      if (code === 'REJECTED') return reason;
+      const giveUp = (tries: number) => {
+        const attempts = `${tries} attempt${tries === 1 ? '' : 's'}`;
+        return new DeliveryError(code, `${reason} (hub ${this.url.href}, ${attempts})`, tries);
+      };
+      if (attempt >= this.attempts || waitSignal.aborted) throw giveUp(attempt);
       const delayMs = this.delay(attempt, result.retryAfterMs);
-      this.options.onRetry?.({ attempt, attempts: this.attempts, delayMs, reason: result.reason });
-      await this.clock.sleep(delayMs);
+      this.options.onRetry?.({ attempt, attempts: this.attempts, delayMs, reason });
+      await this.clock.sleep(delayMs, waitSignal);
+      if (waitSignal.aborted) throw giveUp(attempt);
     }
   }
 
-  private async post(body: string): Promise<Attempt> {
+  private async attempt(body: string, signal: AbortSignal | undefined): Promise<Attempt> {
     let response: Response;
     try {
+      const timeout = AbortSignal.timeout(this.timeoutMs);
       response = await fetch(this.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: signal === undefined ? timeout : AbortSignal.any([timeout, signal]),
       });
     } catch (error) {
       return { ok: false, code: 'HUB_UNREACHABLE', reason: this.networkReason(error) };
@@ -79,7 +143,7 @@ export class HubSink implements AlertSink {
     if (response.ok) return { ok: true };
     const reason = `answered ${response.status} ${response.statusText}${text ? `: ${text.trim().slice(0, 300)}` : ''}`;
     const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-    if (!retryable) return { ok: false, code: 'HUB_REJECTED', reason };
+    if (!retryable) return { ok: false, code: 'REJECTED', reason };
     const retryAfter = Number(response.headers.get('retry-after'));
     return {
       ok: false,
@@ -97,6 +161,7 @@ export class HubSink implements AlertSink {
 
   private networkReason(error: unknown): string {
     if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${this.timeoutMs} ms`;
+    if (error instanceof Error && error.name === 'AbortError') return 'abandoned while sending (stopping)';
     // fetch reports "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND …), and when a name
     // resolves to several addresses (localhost: ::1 and 127.0.0.1) it is an AggregateError of each.
     const cause = error instanceof Error ? error.cause : undefined;

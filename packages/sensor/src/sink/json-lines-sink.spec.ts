@@ -10,7 +10,8 @@ describe('JsonLinesSink', () => {
     const random = seededRandom(5);
     const alerts = [createDemoAlert(random, 0), createDemoAlert(random, 1)];
     const sink = new JsonLinesSink(stream);
-    for (const alert of alerts) await sink.send(alert);
+    await sink.send(alerts.slice(0, 1));
+    await sink.send(alerts.slice(1));
     stream.end();
     const lines = (await stream.toArray()).join('').split('\n');
     expect(lines.pop()).toBe('');
@@ -19,7 +20,7 @@ describe('JsonLinesSink', () => {
 
   it('waits for a slow reader to drain', async () => {
     const stream = new PassThrough({ highWaterMark: 16, encoding: 'utf8' });
-    const sending = new JsonLinesSink(stream).send(createDemoAlert(seededRandom(5), 0));
+    const sending = new JsonLinesSink(stream).send([createDemoAlert(seededRandom(5), 0)]);
     let sent = false;
     void sending.then(() => (sent = true));
     await new Promise((resolve) => setTimeout(resolve, 10));

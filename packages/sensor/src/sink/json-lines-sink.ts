@@ -2,13 +2,15 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { FalcoAlert } from '@harrier/alert';
-import type { AlertSink } from './sink.js';
+import type { AlertSink, SendResult } from './sink.js';
 
 export class JsonLinesSink implements AlertSink {
   constructor(private readonly stream: Writable) {}
 
-  async send(alert: FalcoAlert): Promise<void> {
+  async send(alerts: readonly FalcoAlert[]): Promise<SendResult> {
+    const text = alerts.map((alert) => `${JSON.stringify(alert)}\n`).join('');
     // Wait when the reader is slower than the source, instead of buffering without bound.
-    if (!this.stream.write(`${JSON.stringify(alert)}\n`)) await once(this.stream, 'drain');
+    if (!this.stream.write(text)) await once(this.stream, 'drain');
+    return { rejected: 0 };
   }
 }
