@@ -37,7 +37,11 @@ describe('hub with REDIS_URL', () => {
       const body = (await res.json()) as { alerts: Alert[] };
       expect(body.alerts.map((a) => a.rule)).toEqual(['Before restart']);
       const health = await fetch(`${second.url}/healthz`);
-      expect(await health.json()).toEqual({ status: 'ok', store: { kind: 'redis', ok: true, persistent: true } });
+      expect(await health.json()).toEqual({
+        status: 'ok',
+        store: { kind: 'redis', ok: true, persistent: true },
+        rules: { ok: true, errors: [] },
+      });
     } finally {
       await second.close();
     }

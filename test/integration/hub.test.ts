@@ -187,6 +187,10 @@ describe('health', () => {
     expect(await (await fetch(`${hub.url}/ping`)).text()).toBe('pong\n');
     const res = await fetch(`${hub.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', store: { kind: 'memory', ok: true, persistent: false } });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      store: { kind: 'memory', ok: true, persistent: false },
+      rules: { ok: true, errors: [] },
+    });
   });
 });

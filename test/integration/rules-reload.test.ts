@@ -1,5 +1,8 @@
-/** The hub's rules: listed by the API, reloaded on SIGHUP or request; a broken file keeps the previous rules. */
-import { writeFile } from 'node:fs/promises';
+/**
+ * The hub's rules: listed by the API, reloaded on SIGHUP, on request or when a file changes on disk; a broken file
+ * keeps the previous rules and shows in /healthz.
+ */
+import { rename, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../support/app.js';
 import { startHubProcess, writeConfigFile } from '../support/hub.js';
@@ -70,12 +73,55 @@ it('takes new rules on request once the file is fixed', async () => {
   expect(await audit(hub.url, 'update')).toBe(1);
 });
 
+interface Health {
+  status: string;
+  rules: { ok: boolean; errors: { file: string; line: number; code: string; message: string }[] };
+}
+
+const health = async () => {
+  const res = await fetch(`${hub.url}/healthz`);
+  return { status: res.status, body: (await res.json()) as Health };
+};
+const ruleNames = async () => (await status()).rules.map((r) => r.name);
+const patiently = { timeout: 10_000, interval: 100 };
+
+it('reloads when the rules file is rewritten on disk', async () => {
+  await writeFile(rulesFile, rule('Configmap patched', 'patch'));
+  await expect.poll(ruleNames, patiently).toEqual(['Configmap patched']);
+  expect(await audit(hub.url, 'patch')).toBe(1);
+  expect(await health()).toMatchObject({ status: 200, body: { status: 'ok', rules: { ok: true, errors: [] } } });
+});
+
+it('keeps the previous rules when the rewritten file is broken, and says so in /healthz (still 200)', async () => {
+  await writeFile(rulesFile, `${rule('Configmap patched', 'patch')}\n- rule: Broken\n  condition: ka.verb=(\n`);
+  await expect.poll(async () => (await health()).body.rules.ok, patiently).toBe(false);
+  const { status: code, body } = await health();
+  expect(code).toBe(200);
+  expect(body.status).toBe('ok');
+  expect(body.rules.errors[0]).toMatchObject({ file: rulesFile, line: expect.any(Number) as number });
+  expect(body.rules.errors[0]!.line).toBeGreaterThan(9);
+  expect(await ruleNames()).toEqual(['Configmap patched']);
+  expect(await audit(hub.url, 'patch')).toBe(1);
+});
+
+it('takes a file replaced by a rename (editors, ConfigMap updates) and clears the error', async () => {
+  const replacement = `${rulesFile}.tmp`;
+  await writeFile(replacement, rule('Configmap created', 'create'));
+  await rename(replacement, rulesFile);
+  await expect.poll(ruleNames, patiently).toEqual(['Configmap created']);
+  expect((await health()).body.rules).toEqual({ ok: true, errors: [] });
+  expect(await audit(hub.url, 'create')).toBe(1);
+  expect(await audit(hub.url, 'patch')).toBe(0);
+});
+
 it('reloads on SIGHUP, as Falco does', async () => {
   const file = await writeConfigFile(rule('Configmap deleted', 'delete'));
   const process = await startHubProcess({ env: { RULES_FILES: file } });
   try {
     await writeFile(file, rule('Configmap created', 'create'));
     process.signal('SIGHUP');
+    // The rewrite alone would reload too (the file is watched): the log says the signal did it.
+    await expect.poll(() => process.logs(), patiently).toContain('Reloading rules (SIGHUP)');
     await expect
       .poll(async () =>
         ((await (await fetch(`${process.url}/api/v1/rules`)).json()) as Status).rules.map((r) => r.name),

@@ -14,6 +14,7 @@
 export { loadRules, loadRulesText, type LoadResult, type RulesText } from './load.js';
 /** Absolute path of Harrier's default rules file (`rules/harrier_rules.yaml`). */
 export { DEFAULT_RULES_FILE } from './default-rules.js';
+export { watchRulesFiles, type RulesWatch, type RulesWatchOptions } from './watch-rules.js';
 export { ENGINE_VERSION, BUILT_IN_PLUGINS, type PluginRequirement } from './rules/collector.js';
 export type { CompiledRule } from './rules/compiler.js';
 export {

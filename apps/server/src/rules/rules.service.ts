@@ -1,7 +1,8 @@
 /**
- * The engine inside the hub: loads the configured rules files once at start (a file that does not load stops the
- * start, naming file, line and problem) and runs Kubernetes audit events through them. The alerts go through the
- * same ingest as Falco's: stored, streamed, delivered.
+ * The engine inside the hub: loads the configured rules files at start (a file that does not load stops the start,
+ * naming file, line and problem), again on SIGHUP, `POST /api/v1/rules/reload` or a change to a file on disk (a
+ * reload that fails keeps the rules in force and is reported), and runs Kubernetes audit events through them. The
+ * alerts go through the same ingest as Falco's: stored, streamed, delivered.
  */
 import type { Alert } from '@harrier/alert';
 import {
@@ -12,6 +13,8 @@ import {
   type AuditInputProblem,
   type EngineEvent,
   type LoadDiagnostic,
+  type RulesWatch,
+  watchRulesFiles,
 } from '@harrier/engine';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AlertsService } from '../alerts/alerts.service.js';
@@ -70,13 +73,23 @@ export interface RulesStatus {
   failedReload?: { at: string; errors: LoadDiagnostic[] };
 }
 
+/** The rules as `/healthz` shows them: a failed reload leaves the hub working, on the previous rules. */
+export interface RulesHealth {
+  ok: boolean;
+  /** The failed reload's errors, without the files' excerpts. */
+  errors: Array<Pick<LoadDiagnostic, 'file' | 'line' | 'column' | 'code' | 'message'>>;
+}
+
 @Injectable()
 export class RulesService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Rules');
   private ruleSet: RuleSet | undefined;
   private loaded: Omit<RulesStatus, 'files' | 'failedReload'> | undefined;
   private failedReload: RulesStatus['failedReload'];
-  private readonly onHangup = () => void this.reload();
+  private watch: RulesWatch | undefined;
+  /** Reloads run one after another, so a slow one never overwrites a newer one's result. */
+  private reloading: Promise<boolean> = Promise.resolve(true);
+  private readonly onHangup = () => void this.reload('SIGHUP');
 
   constructor(
     @Inject(CONFIG) private readonly config: HarrierConfig,
@@ -89,21 +102,37 @@ export class RulesService implements OnModuleInit, OnModuleDestroy {
       throw new RulesLoadError(`Rules did not load:\n${errors.map((e) => formatDiagnostic(e, 'error')).join('\n')}`);
     }
     process.on('SIGHUP', this.onHangup);
+    this.watch = watchRulesFiles(this.config.rules.files, () => void this.reload('a rules file changed'), {
+      onError: (directory, error) => this.logger.warn(`Not watching ${directory} for rules changes: ${error.message}`),
+    });
   }
 
   onModuleDestroy(): void {
     process.off('SIGHUP', this.onHangup);
+    this.watch?.close();
   }
 
-  /** Loads the rules files again (SIGHUP); on errors the rules in force stay and the errors are reported. */
-  async reload(): Promise<boolean> {
-    const errors = await this.load();
-    if (errors.length === 0) return true;
-    this.failedReload = { at: new Date().toISOString(), errors };
-    this.logger.error(
-      `Rules reload failed, the previous rules stay in force:\n${errors.map((e) => formatDiagnostic(e, 'error')).join('\n')}`,
-    );
-    return false;
+  /** Loads the rules files again; on errors the rules in force stay and the errors are reported. */
+  reload(reason = 'requested'): Promise<boolean> {
+    this.reloading = this.reloading.then(async () => {
+      this.logger.log(`Reloading rules (${reason})`);
+      const errors = await this.load();
+      if (errors.length === 0) return true;
+      this.failedReload = { at: new Date().toISOString(), errors };
+      this.logger.error(
+        `Rules reload failed, the previous rules stay in force:\n${errors.map((e) => formatDiagnostic(e, 'error')).join('\n')}`,
+      );
+      return false;
+    });
+    return this.reloading;
+  }
+
+  health(): RulesHealth {
+    const errors = this.failedReload?.errors ?? [];
+    return {
+      ok: errors.length === 0,
+      errors: errors.map(({ file, line, column, code, message }) => ({ file, line, column, code, message })),
+    };
   }
 
   status(): RulesStatus {
