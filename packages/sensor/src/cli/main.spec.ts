@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -145,6 +145,60 @@ describe('harrier-sensor', () => {
         'harrier-sensor: stopped: 2 events read, 1 alerts, 1 sent, 0 dropped, 0 refused by the hub',
       );
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reloads the rules when the file changes and on SIGHUP, keeping the previous ones when a reload fails', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'harrier-cli-'));
+    const rule = (resource: string) =>
+      `- rule: ${resource} read\n  desc: d\n  condition: ka.target.resource = ${resource}\n` +
+      `  output: read %ka.target.resource\n  priority: WARNING\n  source: k8s_audit\n`;
+    const event = (resource: string, i: number) =>
+      `${JSON.stringify({
+        kind: 'Event',
+        auditID: `id-${resource}-${i}`,
+        stage: 'ResponseComplete',
+        verb: 'get',
+        objectRef: { resource, name: 'x', namespace: 'default' },
+        stageTimestamp: '2024-05-01T10:00:00Z',
+      })}\n`;
+    const stdout = new Collector();
+    const stderr = new Collector();
+    const interrupt = new AbortController();
+    let hangup: (() => void) | undefined;
+    const onHangup = (listener: () => void) => ((hangup = listener), () => (hangup = undefined));
+    const outputs = () => lines(stdout.text).map((l) => (JSON.parse(l) as { output: string }).output.split(' ').at(-1));
+    const patiently = { timeout: 10_000, interval: 50 };
+    try {
+      const log = path.join(dir, 'audit.log');
+      const rules = path.join(dir, 'rules.yaml');
+      writeFileSync(rules, rule('secrets'));
+      writeFileSync(log, '');
+      const argv = ['--source', 'audit-log', '--audit-log-path', log, '-r', rules, '--stdout'];
+      const done = runSensorCli(argv, { stdout, stderr, signal: interrupt.signal, onHangup });
+      await expect.poll(() => stderr.text, patiently).toContain('reading audit-log events');
+      appendFileSync(log, event('secrets', 1) + event('configmaps', 1));
+      await expect.poll(outputs, patiently).toEqual(['secrets']);
+
+      writeFileSync(rules, rule('configmaps'));
+      await expect.poll(() => stderr.text, patiently).toContain('rules reloaded (a rules file changed): 1 rules');
+      appendFileSync(log, event('secrets', 2) + event('configmaps', 2));
+      await expect.poll(outputs, patiently).toEqual(['secrets', 'configmaps']);
+
+      writeFileSync(rules, `${rule('pods')}- rule: Broken\n  condition: ka.verb=(\n`);
+      await expect.poll(() => stderr.text, patiently).toContain('failed; the previous 1 rules stay in force');
+      expect(stderr.text).toContain(`${rules}:`);
+      appendFileSync(log, event('pods', 3) + event('configmaps', 3));
+      await expect.poll(outputs, patiently).toEqual(['secrets', 'configmaps', 'configmaps']);
+
+      hangup?.();
+      await expect.poll(() => stderr.text, patiently).toContain('rules reload (SIGHUP) failed');
+      interrupt.abort();
+      expect(await done).toBe(0);
+      expect(hangup).toBeUndefined();
+    } finally {
+      interrupt.abort();
       rmSync(dir, { recursive: true, force: true });
     }
   });

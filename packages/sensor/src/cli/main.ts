@@ -11,6 +11,8 @@ export interface CliIo {
   stderr: Writable;
   /** Aborts a running command, e.g. on Ctrl-C. */
   signal: AbortSignal;
+  /** Registers a listener for SIGHUP (reload the rules); returns what unregisters it. */
+  onHangup?: (listener: () => void) => () => void;
 }
 
 export const DEFAULT_HUB = 'http://localhost:2801';
@@ -40,7 +42,8 @@ Sources:
     --seed N            Seed for the generator (default: random).
 
 Rules and output:
-  -r, --rules FILE      A rules file; repeat for several (default: Harrier's default rules).
+  -r, --rules FILE      A rules file; repeat for several (default: Harrier's default rules). Reloaded on
+                        SIGHUP and when a file changes; a reload that fails keeps the previous rules.
   --hub URL             Hub to post alerts to (default ${DEFAULT_HUB}).
   --stdout              Print alerts as JSON lines on stdout instead.
   --buffer N            Alerts held while the hub is unreachable before new ones are dropped (default 10000).

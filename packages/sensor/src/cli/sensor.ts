@@ -1,6 +1,6 @@
 /** `harrier-sensor --source …`: events from a source, judged by the rules here, alerts to the hub or stdout. */
 import { hostname } from 'node:os';
-import { formatDiagnostic, loadRules, RuleSet } from '@harrier/engine';
+import { formatDiagnostic, loadRules, RuleSet, watchRulesFiles } from '@harrier/engine';
 import { AuditLogSource } from '../audit-log/audit-log-source.js';
 import { DemoActivitySource } from '../demo/demo-activity.js';
 import { seededRandom } from '../demo/random.js';
@@ -29,14 +29,37 @@ const API_SERVER_NAME = 'kubernetes.default.svc.cluster.local';
 
 export async function runSensor(options: SensorCommandOptions, io: CliIo): Promise<number> {
   const say = (text: string) => io.stderr.write(`harrier-sensor: ${text}\n`);
-  const loaded = await loadRules([...options.rules]);
-  for (const warning of loaded.warnings) say(formatDiagnostic(warning, 'warning'));
-  if (loaded.errors.length > 0) {
+  const load = async () => {
+    const loaded = await loadRules([...options.rules]);
+    for (const warning of loaded.warnings) say(formatDiagnostic(warning, 'warning'));
     for (const error of loaded.errors) say(formatDiagnostic(error, 'error'));
+    return loaded;
+  };
+  const loaded = await load();
+  if (loaded.errors.length > 0) {
     say('rules failed to load; not starting');
     return 1;
   }
-  const ruleSet = new RuleSet(loaded.rules, { hostname: hostname() });
+  let ruleSet = new RuleSet(loaded.rules, { hostname: hostname() });
+  let ruleCount = loaded.rules.length;
+  // Reloads run one after another, so an older one never replaces a newer one's rules.
+  let reloading = Promise.resolve();
+  const reload = (reason: string) => {
+    reloading = reloading.then(async () => {
+      const next = await load();
+      if (next.errors.length > 0) {
+        say(`rules reload (${reason}) failed; the previous ${ruleCount} rules stay in force`);
+        return;
+      }
+      ruleSet = new RuleSet(next.rules, { hostname: hostname() });
+      ruleCount = next.rules.length;
+      say(`rules reloaded (${reason}): ${next.rules.length} rules`);
+    });
+  };
+  const watch = watchRulesFiles(options.rules, () => reload('a rules file changed'), {
+    onError: (directory, error) => say(`not watching ${directory} for rules changes: ${error.message}`),
+  });
+  const stopHangups = io.onHangup?.(() => reload('SIGHUP'));
   const onProblem = ({ where, message }: SourceProblem) => say(`${where}: ${message}`);
   const source = createSource(options.source, onProblem);
   const sink =
@@ -47,12 +70,21 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
           onRetry: ({ attempt, attempts, delayMs, reason }) =>
             say(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts})`),
         });
-  const pipeline = new Pipeline({ source, ruleSet, sink, bufferSize: options.bufferSize, log: say });
+  const pipeline = new Pipeline({
+    source,
+    ruleSet: () => ruleSet,
+    sink,
+    bufferSize: options.bufferSize,
+    log: say,
+  });
   say(
     `reading ${source.name} events, ${loaded.rules.length} rules from ${options.rules.join(', ')}, ` +
       `alerts to ${options.hub ?? 'stdout'}`,
   );
-  const stats = await pipeline.run(io.signal);
+  const stats = await pipeline.run(io.signal).finally(() => {
+    watch.close();
+    stopHangups?.();
+  });
   say(
     `${io.signal.aborted ? 'stopped' : 'done'}: ${stats.events} events read, ${stats.alerts} alerts, ` +
       `${stats.sent} sent, ${stats.dropped} dropped, ${stats.rejected} refused by the hub`,
