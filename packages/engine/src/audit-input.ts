@@ -21,6 +21,18 @@ export interface AuditInput {
 const NOT_RECOGNIZED = 'data not recognized as a k8s audit event';
 
 type Json = unknown;
+
+/** Why a body yielded no audit event at all: the answer to give its sender (a 400's message). */
+export function describeNoAuditEvents(problems: readonly AuditInputProblem[]): string {
+  if (problems.length === 0) {
+    return 'The body holds no Kubernetes audit event (expected an audit.k8s.io/v1 EventList, an Event, an array or JSON lines)';
+  }
+  const reasons = problems
+    .slice(0, 5)
+    .map((p) => (p.line === undefined ? p.message : `line ${p.line}: ${p.message}`))
+    .join('; ');
+  return `The body holds no usable Kubernetes audit event: ${reasons}`;
+}
 const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**

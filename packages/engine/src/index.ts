@@ -34,7 +34,13 @@ export { FieldRegistry } from './fields/types.js';
 export { FIELD_REGISTRIES, SOURCES } from './fields/index.js';
 
 // Kubernetes audit input (the k8saudit plugin's acceptance rules).
-export { auditEventsFromJson, parseAuditInput, type AuditInput, type AuditInputProblem } from './audit-input.js';
+export {
+  auditEventsFromJson,
+  describeNoAuditEvents,
+  parseAuditInput,
+  type AuditInput,
+  type AuditInputProblem,
+} from './audit-input.js';
 
 // PodSecurityPolicy conversion.
 export { convertPsp, PspConversionError, type PspConversion } from './psp/convert.js';

@@ -1,4 +1,9 @@
 export { AuditLogSource, type AuditLogSourceOptions } from './audit-log/audit-log-source.js';
+export {
+  AuditWebhookSource,
+  type AuditWebhookSourceOptions,
+  type AuditWebhookStats,
+} from './audit-webhook/audit-webhook-source.js';
 export { ProcfsSource, type ProcfsSourceOptions } from './procfs/procfs-source.js';
 export { systemClock, type Clock } from './clock.js';
 export { DEMO_NAMESPACES, type DemoNamespace } from './demo/cluster.js';
@@ -15,5 +20,11 @@ export { DEMO_SCENARIOS, type DemoEventSource, type Occurrence, type Scenario } 
 export { Pipeline, type PipelineOptions, type PipelineStats } from './pipeline/pipeline.js';
 export { HubSink, type HubSinkOptions, type RetryNotice } from './sink/hub-sink.js';
 export { JsonLinesSink } from './sink/json-lines-sink.js';
-export { DeliveryError, type AlertSink, type DeliveryErrorCode } from './sink/sink.js';
+export {
+  DeliveryError,
+  type AlertSink,
+  type DeliveryErrorCode,
+  type SendOptions,
+  type SendResult,
+} from './sink/sink.js';
 export type { EventSource, SensorEvent, SensorEventSource, SourceProblem } from './source.js';

@@ -6,6 +6,7 @@
  */
 import type { Alert } from '@harrier/alert';
 import {
+  describeNoAuditEvents,
   formatDiagnostic,
   loadRules,
   parseAuditInput,
@@ -38,14 +39,7 @@ export class RulesLoadError extends Error {
 export class NoAuditEventsError extends Error {
   override readonly name = 'NoAuditEventsError';
   constructor(readonly problems: AuditInputProblem[]) {
-    super(
-      problems.length === 0
-        ? 'The body holds no Kubernetes audit event (expected an audit.k8s.io/v1 EventList, an Event, an array or JSON lines)'
-        : `The body holds no usable Kubernetes audit event: ${problems
-            .slice(0, 5)
-            .map((p) => (p.line === undefined ? p.message : `line ${p.line}: ${p.message}`))
-            .join('; ')}`,
-    );
+    super(describeNoAuditEvents(problems));
   }
 }
 

@@ -41,7 +41,15 @@ describe('harrier-sensor', () => {
     [['demo', '--hub', 'ftp://h/'], "--hub must be an http(s) URL such as http://localhost:2801, got 'ftp://h/'"],
     [['demo', '--stdout', '--hub', 'http://h'], 'use either --hub or --stdout, not both'],
     [['demo', '--verbose'], "Unknown option '--verbose'"],
-    [['--source', 'frob'], "--source must be audit-log, procfs or demo, got 'frob'"],
+    [['--source', 'frob'], "--source must be audit-webhook, audit-log, procfs or demo, got 'frob'"],
+    [
+      ['--source', 'audit-webhook', '--listen', 'localhost'],
+      "--listen must be [HOST]:PORT such as :9765 or 127.0.0.1:9765, got 'localhost'",
+    ],
+    [
+      ['--source', 'audit-webhook', '--listen', ':70000'],
+      "--listen must be [HOST]:PORT such as :9765 or 127.0.0.1:9765, got ':70000'",
+    ],
     [['--source', 'audit-log', '--stdout'], '--source audit-log needs --audit-log-path'],
     [['--source', 'procfs', '--interval', '0'], "--interval must be a positive number of milliseconds, got '0'"],
     [['--source', 'demo', '--buffer=-1'], "--buffer must be a positive whole number, got '-1'"],
@@ -146,6 +154,63 @@ describe('harrier-sensor', () => {
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--source audit-webhook: serves the audit webhook and alerts on what kube-apiserver posts', async () => {
+    const stdout = new Collector();
+    const stderr = new Collector();
+    const interrupt = new AbortController();
+    const argv = ['--source', 'audit-webhook', '--listen', '127.0.0.1:0', '--stdout'];
+    const done = runSensorCli(argv, { stdout, stderr, signal: interrupt.signal });
+    try {
+      await expect
+        .poll(() => stderr.text, { timeout: 10_000 })
+        .toMatch(/listening on http:\/\/127\.0\.0\.1:\d+\/k8s-audit/);
+      const url = /listening on (\S+)/.exec(stderr.text)![1]!;
+      const pod = (name: string, hostPath: string) => ({
+        kind: 'Event',
+        auditID: `a-${name}`,
+        stage: 'ResponseComplete',
+        verb: 'create',
+        objectRef: { resource: 'pods', namespace: 'payments', name },
+        responseStatus: { code: 201 },
+        requestObject: {
+          kind: 'Pod',
+          spec: { containers: [{ image: 'ubuntu' }], volumes: [{ hostPath: { path: hostPath } }] },
+        },
+        responseObject: { kind: 'Pod', metadata: { name } },
+        stageTimestamp: '2024-05-01T10:00:00Z',
+      });
+      const body = JSON.stringify({
+        kind: 'EventList',
+        items: [pod('sock', '/var/run/docker.sock'), pod('fine', '/srv')],
+      });
+      const res = await fetch(url, { method: 'POST', body });
+      expect(res.status).toBe(200);
+      expect((await fetch(url, { method: 'POST', body: '{"hello":1}' })).status).toBe(400);
+      await expect.poll(() => lines(stdout.text).length, { timeout: 10_000 }).toBe(1);
+      expect(JSON.parse(lines(stdout.text)[0]!)).toMatchObject({ rule: 'Harrier: Pod Mounts Sensitive Host Path' });
+    } finally {
+      interrupt.abort();
+    }
+    expect(await done).toBe(0);
+    expect(lines(stderr.text).slice(-2)).toEqual([
+      'harrier-sensor: audit webhook: 2 requests, 1 refused, 1 audit values skipped',
+      'harrier-sensor: stopped: 2 events read, 1 alerts, 1 sent, 0 dropped, 0 refused by the hub',
+    ]);
+  });
+
+  it('--source audit-webhook: a port in use ends the start with the reason', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const result = await run(['--source', 'audit-webhook', '--listen', `127.0.0.1:${port}`, '--stdout']);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('cannot listen for audit events: listen EADDRINUSE');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 

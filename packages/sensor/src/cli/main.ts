@@ -18,7 +18,7 @@ export interface CliIo {
 export const DEFAULT_HUB = 'http://localhost:2801';
 const API_SERVER_HINT = 'kubernetes.default.svc.cluster.local';
 
-export const USAGE = `Usage: harrier-sensor --source audit-log|procfs|demo [source options] [-r RULES…] (--hub URL | --stdout)
+export const USAGE = `Usage: harrier-sensor --source audit-webhook|audit-log|procfs|demo [source options] [-r RULES…] (--hub URL | --stdout)
        harrier-sensor demo [demo options]
 
 Reads events from a source, evaluates them with Falco rules and sends the alerts, in Falco's JSON, to a
@@ -26,6 +26,9 @@ Harrier hub (POST /) or prints them as JSON lines. Ctrl-C (or SIGTERM) stops it 
 alerts, sent, dropped.
 
 Sources:
+  --source audit-webhook  Serves kube-apiserver's audit webhook (POST /k8s-audit): an EventList, an Event,
+                        an array or JSON lines; bodies up to 12 MiB, events over 256 KiB skipped.
+    --listen [HOST]:PORT  Where to listen (default :9765, all interfaces, as Falco's k8saudit plugin).
   --source audit-log    Kubernetes audit log files (kube-apiserver --audit-log-path), followed like tail -F.
     --audit-log-path P  A log file, or a directory of them (required).
     --offset-file F     Save read offsets here and resume from them after a restart.
@@ -60,6 +63,7 @@ Exit status: 0 when done, 1 when alerts were lost (hub unreachable, refused, rul
 
 const OPTIONS = {
   source: { type: 'string' },
+  listen: { type: 'string' },
   'audit-log-path': { type: 'string' },
   'offset-file': { type: 'string' },
   'from-end': { type: 'boolean' },
@@ -125,6 +129,10 @@ function sourceOptions(values: Parsed['values']): SensorSourceOptions | string {
   // Reached only with --source given (or no command at all, which prints usage).
   const source: string = values.source ?? '';
   switch (source) {
+    case 'audit-webhook': {
+      const listen = listenOption(values.listen ?? ':9765');
+      return listen ?? `--listen must be [HOST]:PORT such as :9765 or 127.0.0.1:9765, got '${values.listen}'`;
+    }
     case 'audit-log': {
       if (values['audit-log-path'] === undefined) return '--source audit-log needs --audit-log-path';
       const fromEnd = values['from-end'] ?? false;
@@ -144,8 +152,16 @@ function sourceOptions(values: Parsed['values']): SensorSourceOptions | string {
       return typeof pace === 'string' ? pace : { kind: 'demo', ...pace };
     }
     default:
-      return `--source must be audit-log, procfs or demo, got '${values.source}'`;
+      return `--source must be audit-webhook, audit-log, procfs or demo, got '${values.source}'`;
   }
+}
+
+/** `[HOST]:PORT`, `[::1]:PORT` included; undefined when malformed. */
+function listenOption(value: string): SensorSourceOptions | undefined {
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value.trim());
+  const port = Number(match?.[3]);
+  if (match === null || port > 65_535) return undefined;
+  return { kind: 'audit-webhook', host: match[1] ?? (match[2] || '0.0.0.0'), port };
 }
 
 /** The demo command's options, or what is wrong with them. */

@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import { formatDiagnostic, loadRules, RuleSet, watchRulesFiles } from '@harrier/engine';
 import { AuditLogSource } from '../audit-log/audit-log-source.js';
+import { AuditWebhookSource } from '../audit-webhook/audit-webhook-source.js';
 import { DemoActivitySource } from '../demo/demo-activity.js';
 import { seededRandom } from '../demo/random.js';
 import { Pipeline } from '../pipeline/pipeline.js';
@@ -12,6 +13,7 @@ import type { EventSource, SensorEvent, SourceProblem } from '../source.js';
 import type { CliIo } from './main.js';
 
 export type SensorSourceOptions =
+  | { kind: 'audit-webhook'; host: string; port: number }
   | { kind: 'audit-log'; path: string; offsetFile: string | undefined; fromEnd: boolean }
   | { kind: 'procfs'; procRoot: string; etcRoot: string; intervalMs: number; apiServers: readonly string[] }
   | { kind: 'demo'; rate: number; count: number | undefined; seed: number };
@@ -40,6 +42,18 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
     say('rules failed to load; not starting');
     return 1;
   }
+  const onProblem = ({ where, message }: SourceProblem) => say(`${where}: ${message}`);
+  const source = createSource(options.source, onProblem);
+  if (source instanceof AuditWebhookSource) {
+    // Listen before anything else, so a port in use ends the start with a clear message.
+    try {
+      await source.start();
+    } catch (error) {
+      say(`cannot listen for audit events: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+    say(`audit webhook listening on ${source.url}`);
+  }
   let ruleSet = new RuleSet(loaded.rules, { hostname: hostname() });
   let ruleCount = loaded.rules.length;
   // Reloads run one after another, so an older one never replaces a newer one's rules.
@@ -60,8 +74,6 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
     onError: (directory, error) => say(`not watching ${directory} for rules changes: ${error.message}`),
   });
   const stopHangups = io.onHangup?.(() => reload('SIGHUP'));
-  const onProblem = ({ where, message }: SourceProblem) => say(`${where}: ${message}`);
-  const source = createSource(options.source, onProblem);
   const sink =
     options.hub === undefined
       ? new JsonLinesSink(io.stdout)
@@ -85,6 +97,10 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
     watch.close();
     stopHangups?.();
   });
+  if (source instanceof AuditWebhookSource) {
+    const { requests, skipped, refused } = source.stats;
+    say(`audit webhook: ${requests} requests, ${refused} refused, ${skipped} audit values skipped`);
+  }
   say(
     `${io.signal.aborted ? 'stopped' : 'done'}: ${stats.events} events read, ${stats.alerts} alerts, ` +
       `${stats.sent} sent, ${stats.dropped} dropped, ${stats.rejected} refused by the hub`,
@@ -94,6 +110,8 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
 
 function createSource(options: SensorSourceOptions, onProblem: (p: SourceProblem) => void): EventSource<SensorEvent> {
   switch (options.kind) {
+    case 'audit-webhook':
+      return new AuditWebhookSource({ host: options.host, port: options.port, onProblem });
     case 'audit-log':
       return new AuditLogSource({
         path: options.path,
