@@ -4,6 +4,12 @@ export {
   type AuditWebhookSourceOptions,
   type AuditWebhookStats,
 } from './audit-webhook/audit-webhook-source.js';
+export {
+  KubeletPods,
+  type ContainerInfo,
+  type ContainerLookup,
+  type KubeletPodsOptions,
+} from './procfs/kubelet-pods.js';
 export { ProcfsSource, type ProcfsSourceOptions } from './procfs/procfs-source.js';
 export { systemClock, type Clock } from './clock.js';
 export { DEMO_NAMESPACES, type DemoNamespace } from './demo/cluster.js';

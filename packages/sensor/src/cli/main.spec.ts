@@ -52,6 +52,10 @@ describe('harrier-sensor', () => {
     ],
     [['--source', 'audit-log', '--stdout'], '--source audit-log needs --audit-log-path'],
     [['--source', 'procfs', '--interval', '0'], "--interval must be a positive number of milliseconds, got '0'"],
+    [
+      ['--source', 'procfs', '--kubelet-url', 'node-1:10250'],
+      "--kubelet-url must be an http(s) URL such as https://10.0.0.5:10250/pods, got 'node-1:10250'",
+    ],
     [['--source', 'demo', '--buffer=-1'], "--buffer must be a positive whole number, got '-1'"],
     [['demo', '--source', 'demo'], 'use either the demo command or --source, not both'],
   ])('rejects %j with usage on stderr and status 2', async (argv, problem) => {

@@ -39,6 +39,11 @@ Sources:
     --interval MS       Poll interval in milliseconds (default 100). Shorter-lived processes can be missed.
     --k8s-api-server IP The API server's service address, reported as ${API_SERVER_HINT}
                         (repeatable; KUBERNETES_SERVICE_HOST is added when set).
+    --kubelet-url URL   The kubelet's pod list, e.g. https://$NODE_IP:10250/pods: adds container.name,
+                        container.image*, k8s.pod.name and k8s.ns.name to container processes.
+    --kubelet-token-file F  Bearer token for it (default: the pod's service account token).
+    --kubelet-ca-file F     CA of the kubelet's serving certificate (default: the service account's ca.crt).
+    --kubelet-insecure      Accept any kubelet certificate (kubelets often serve a self-signed one).
   --source demo         Realistic audit and syscall events, some of which raise Harrier's default rules.
     --rate N            Events per second (default 10).
     --count N           Stop after N events (default: run until Ctrl-C).
@@ -71,6 +76,10 @@ const OPTIONS = {
   'etc-root': { type: 'string' },
   interval: { type: 'string' },
   'k8s-api-server': { type: 'string', multiple: true },
+  'kubelet-url': { type: 'string' },
+  'kubelet-token-file': { type: 'string' },
+  'kubelet-ca-file': { type: 'string' },
+  'kubelet-insecure': { type: 'boolean' },
   rules: { type: 'string', short: 'r', multiple: true },
   buffer: { type: 'string' },
   hub: { type: 'string' },
@@ -145,7 +154,20 @@ function sourceOptions(values: Parsed['values']): SensorSourceOptions | string {
       }
       const apiServers = values['k8s-api-server'] ?? [];
       const procRoot = values['proc-root'] ?? '/proc';
-      return { kind: 'procfs', procRoot, etcRoot: values['etc-root'] ?? '/', intervalMs, apiServers };
+      const kubeletUrl = values['kubelet-url'];
+      if (kubeletUrl !== undefined && !(URL.canParse(kubeletUrl) && /^https?:$/.test(new URL(kubeletUrl).protocol))) {
+        return `--kubelet-url must be an http(s) URL such as https://10.0.0.5:10250/pods, got '${kubeletUrl}'`;
+      }
+      const kubelet =
+        kubeletUrl === undefined
+          ? undefined
+          : {
+              url: kubeletUrl,
+              insecureSkipVerify: values['kubelet-insecure'] ?? false,
+              ...(values['kubelet-token-file'] === undefined ? {} : { tokenFile: values['kubelet-token-file'] }),
+              ...(values['kubelet-ca-file'] === undefined ? {} : { caFile: values['kubelet-ca-file'] }),
+            };
+      return { kind: 'procfs', procRoot, etcRoot: values['etc-root'] ?? '/', intervalMs, apiServers, kubelet };
     }
     case 'demo': {
       const pace = paceOptions(values, 10);

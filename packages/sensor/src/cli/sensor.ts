@@ -6,6 +6,7 @@ import { AuditWebhookSource } from '../audit-webhook/audit-webhook-source.js';
 import { DemoActivitySource } from '../demo/demo-activity.js';
 import { seededRandom } from '../demo/random.js';
 import { Pipeline } from '../pipeline/pipeline.js';
+import { KubeletPods, type KubeletPodsOptions } from '../procfs/kubelet-pods.js';
 import { ProcfsSource } from '../procfs/procfs-source.js';
 import { HubSink } from '../sink/hub-sink.js';
 import { JsonLinesSink } from '../sink/json-lines-sink.js';
@@ -15,7 +16,14 @@ import type { CliIo } from './main.js';
 export type SensorSourceOptions =
   | { kind: 'audit-webhook'; host: string; port: number }
   | { kind: 'audit-log'; path: string; offsetFile: string | undefined; fromEnd: boolean }
-  | { kind: 'procfs'; procRoot: string; etcRoot: string; intervalMs: number; apiServers: readonly string[] }
+  | {
+      kind: 'procfs';
+      procRoot: string;
+      etcRoot: string;
+      intervalMs: number;
+      apiServers: readonly string[];
+      kubelet: Omit<KubeletPodsOptions, 'onWarning' | 'clock'> | undefined;
+    }
   | { kind: 'demo'; rate: number; count: number | undefined; seed: number };
 
 export interface SensorCommandOptions {
@@ -129,6 +137,14 @@ function createSource(options: SensorSourceOptions, onProblem: (p: SourceProblem
         intervalMs: options.intervalMs,
         hostNames: new Map(addresses.map((a) => [a, API_SERVER_NAME])),
         hostname: hostname(),
+        ...(options.kubelet === undefined
+          ? {}
+          : {
+              containers: new KubeletPods({
+                ...options.kubelet,
+                onWarning: (message) => onProblem({ where: 'kubelet', message }),
+              }),
+            }),
       });
     }
     case 'demo':

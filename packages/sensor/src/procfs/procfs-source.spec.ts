@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { loadRules, RuleSet } from '@harrier/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../clock.js';
-import { ProcfsSource } from './procfs-source.js';
+import { KubeletPods } from './kubelet-pods.js';
+import { ProcfsSource, type ProcfsSourceOptions } from './procfs-source.js';
+import { startKubelet } from './testing/kubelet.js';
 
 /** One process of a fixture /proc tree. */
 interface FixtureProcess {
@@ -106,7 +108,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-async function startedSource(options: { hostNames?: ReadonlyMap<string, string> } = {}) {
+async function startedSource(options: Pick<ProcfsSourceOptions, 'hostNames' | 'containers'> = {}) {
   const source = new ProcfsSource({ procRoot: proc, etcRoot: root, clock: fixedClock, hostname: 'node-1', ...options });
   await source.start();
   return source;
@@ -158,6 +160,32 @@ describe('ProcfsSource on a fixture tree', () => {
         'container.id': '3ad7b26ded6d',
       },
     ]);
+  });
+
+  it("adds the container's name, image and pod from the kubelet's pod list; 'host' names host processes", async () => {
+    const kubelet = await startKubelet();
+    try {
+      const containers = new KubeletPods({ url: kubelet.url, tokenFile: path.join(root, 'no-token') });
+      const source = await startedSource({ containers });
+      writeProcess(proc, containerShell);
+      writeProcess(proc, { pid: 5000, comm: 'vim', ppid: 1, argv: ['vim'], tty: 34817 });
+      const [shell, vim] = await source.poll();
+      expect(shell).toMatchObject({
+        'container.id': '3ad7b26ded6d',
+        'container.name': 'nginx',
+        'container.image': 'docker.io/library/nginx:1.25.4',
+        'container.image.repository': 'docker.io/library/nginx',
+        'container.image.tag': '1.25.4',
+        'container.privileged': false,
+        'k8s.pod.name': 'web-7c9f8d6b5-x2kqp',
+        'k8s.ns.name': 'shop',
+      });
+      expect(vim).toMatchObject({ 'container.id': 'host', 'container.name': 'host' });
+      expect(vim).not.toHaveProperty('k8s.pod.name');
+      expect(kubelet.requests).toEqual([undefined]);
+    } finally {
+      await kubelet.close();
+    }
   });
 
   it("names a container process's user from the container's passwd, else the host's", async () => {
@@ -267,7 +295,7 @@ describe("Falco's unmodified rules on the fixture tree's events", () => {
   /** The rules that fire on the events of one poll after `fixture` appeared, read through `events()`. */
   async function rulesFired(
     fixtures: readonly FixtureProcess[],
-    options: { hostNames?: ReadonlyMap<string, string> } = {},
+    options: Pick<ProcfsSourceOptions, 'hostNames' | 'containers'> = {},
   ) {
     let sleeps = 0;
     const clock: Clock = {
@@ -289,6 +317,17 @@ describe("Falco's unmodified rules on the fixture tree's events", () => {
 
   it('"Terminal shell in container" fires on a container shell with a terminal', async () => {
     expect(await rulesFired([containerShell])).toEqual(['Terminal shell in container']);
+  });
+
+  it('"Terminal shell in container" still fires with the kubelet lookup in place', async () => {
+    const kubelet = await startKubelet();
+    try {
+      const containers = new KubeletPods({ url: kubelet.url, tokenFile: path.join(root, 'no-token') });
+      expect(await rulesFired([containerShell], { containers })).toEqual(['Terminal shell in container']);
+      expect(kubelet.requests).toHaveLength(1);
+    } finally {
+      await kubelet.close();
+    }
   });
 
   it('and not on the same shell without a terminal, nor on a host shell', async () => {

@@ -13,6 +13,7 @@ import { readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { systemClock, type Clock } from '../clock.js';
 import type { EventSource, SensorEvent } from '../source.js';
+import type { ContainerLookup } from './kubelet-pods.js';
 import {
   containerIdFromCgroup,
   parseCmdline,
@@ -38,6 +39,8 @@ export interface ProcfsSourceOptions {
   hostNames?: ReadonlyMap<string, string>;
   /** `evt.hostname` of every event. */
   hostname?: string;
+  /** Container name, image and `k8s.*` fields by container id (the kubelet's pod list); none without it. */
+  containers?: ContainerLookup;
   clock?: Clock;
 }
 
@@ -77,7 +80,7 @@ interface ProcessDetails {
   containerId: string;
 }
 
-type Payload = Record<string, string | number | readonly string[]>;
+type Payload = Record<string, string | number | boolean | readonly string[]>;
 
 export class ProcfsSource implements EventSource<SensorEvent> {
   readonly name = 'procfs';
@@ -194,6 +197,8 @@ export class ProcfsSource implements EventSource<SensorEvent> {
       'proc.aname': this.ancestry(entry),
       'container.id': details.containerId,
     };
+    if (details.containerId === 'host') payload['container.name'] = 'host';
+    else Object.assign(payload, await this.options.containers?.lookup(details.containerId));
     const parent = this.processes.get(entry.ppid);
     if (parent !== undefined) {
       payload['proc.pname'] = parent.comm;
