@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditEventsFromJson, parseAuditInput } from './audit-input.js';
+import { auditEventsFromJson, listElementLengths, parseAuditInput } from './audit-input.js';
 
 const event = (id: string, extra: Record<string, unknown> = {}) => ({
   kind: 'Event',
@@ -48,5 +48,49 @@ describe('audit input', () => {
     const big = event('big', { requestObject: { data: 'x'.repeat(300_000) } });
     expect(auditEventsFromJson(big).problems).toEqual([{ message: 'event larger than maxEventSize: size=300110' }]);
     expect(parseAuditInput(JSON.stringify(big)).events).toEqual([]);
+  });
+
+  it('measures each event of a large list, dropping only the large ones, however the list is written', () => {
+    const big = event('big', { requestObject: { data: 'é'.repeat(140_000) } });
+    const small = Array.from({ length: 300 }, (_, i) => event(`s${i}`, { requestObject: { data: 'x'.repeat(500) } }));
+    const list = { kind: 'EventList', items: [...small.slice(0, 150), big, ...small.slice(150)] };
+    for (const text of [JSON.stringify(list), JSON.stringify(list, null, 2), JSON.stringify(list.items)]) {
+      const input = parseAuditInput(text);
+      expect(input.events).toHaveLength(300);
+      expect(ids(input)).not.toContain('big');
+      expect(input.problems.map((p) => p.message)).toEqual([
+        expect.stringMatching(/^event larger than maxEventSize: size=2801\d\d$/),
+      ]);
+    }
+  });
+
+  it('measures an event whose numbers print longer than they were written', () => {
+    const numbers = `[${Array(12_000).fill('1e20').join(',')}]`;
+    const text = `{"kind":"EventList","items":[{"kind":"Event","auditID":"n","stageTimestamp":"2024-05-01T10:00:00Z","n":${numbers}}, ${JSON.stringify(event('ok'))}]}`;
+    expect(text.length).toBeLessThan(262_144);
+    const input = parseAuditInput(text);
+    expect(ids(input)).toEqual(['ok']);
+    expect(input.problems[0]?.message).toMatch(/^event larger than maxEventSize/);
+  });
+
+  it('is not fooled by a second or escaped items key into skipping the size check', () => {
+    const big = event('big', { requestObject: { data: 'x'.repeat(300_000) } });
+    const one = JSON.stringify([event('a')]).slice(1, -1);
+    for (const key of ['items', '\\u0069tems']) {
+      const text = `{"kind":"EventList","items":[${one}],"${key}":[${JSON.stringify(big)}]}`;
+      const input = parseAuditInput(text);
+      expect(input.events).toEqual([]);
+      expect(input.problems[0]?.message).toMatch(/^event larger than maxEventSize/);
+    }
+  });
+
+  it('finds the source length of each element of the event list', () => {
+    expect(listElementLengths('[{"a":1}, {"b":"x]}"} ,3]')).toEqual([7, 11, 1]);
+    expect(
+      listElementLengths(' { "kind" : "EventList", "meta": {"items": [1]}, "items" : [ {"k":"\\""} , [1,[2]] ] } '),
+    ).toEqual([10, 7]);
+    expect(listElementLengths('{"items":[]}')).toEqual([]);
+    expect(listElementLengths('{"kind":"Event"}')).toBeUndefined();
+    expect(listElementLengths('"items"')).toBeUndefined();
   });
 });

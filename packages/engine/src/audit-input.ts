@@ -36,10 +36,19 @@ export function describeNoAuditEvents(problems: readonly AuditInputProblem[]): s
 const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * The events of one JSON value. An array with any unrecognised element is discarded whole, valid elements
- * included, as upstream does. `sizeKnownSmall` skips the size check when the caller knows the text was small.
+ * How many times longer than its source text an event's compact serialisation can be, in UTF-8 bytes: 3 for
+ * characters outside ASCII, and exponent notation (`1e20`) prints longer still, at most 6 times.
  */
-export function auditEventsFromJson(value: Json, line?: number, sizeKnownSmall = false): AuditInput {
+const MAX_GROWTH = 6;
+/** Events whose source text is at most this long need no size check. */
+const SMALL_SOURCE_CHARS = Math.floor(LIMITS.maxAuditEventBytes / MAX_GROWTH);
+
+/**
+ * The events of one JSON value. An array with any unrecognised element is discarded whole, valid elements
+ * included, as upstream does. `sizeKnownSmall` skips the size check when the caller knows the text was small;
+ * `text`, the value's source, lets it skip the check for each event whose own text is small.
+ */
+export function auditEventsFromJson(value: Json, line?: number, sizeKnownSmall = false, text?: string): AuditInput {
   const result: AuditInput = { events: [], problems: [] };
   const problem = (message: string): void => {
     result.problems.push(line === undefined ? { message } : { line, message });
@@ -49,14 +58,18 @@ export function auditEventsFromJson(value: Json, line?: number, sizeKnownSmall =
     problem(NOT_RECOGNIZED);
     return result;
   }
-  for (const candidate of candidates) {
+  const sourceLengths = sizeKnownSmall || text === undefined ? undefined : eventSourceLengths(value, candidates, text);
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i]!;
     const stamp = candidate['stageTimestamp'];
     const timeNs = typeof stamp === 'string' ? parseRfc3339(stamp) : undefined;
     if (timeNs === undefined) {
       problem("can't read stageTimestamp");
       continue;
     }
-    if (!sizeKnownSmall) {
+    // Serialising every event again to measure it would cost more than parsing the body did.
+    const small = sizeKnownSmall || (sourceLengths !== undefined && sourceLengths[i]! <= SMALL_SOURCE_CHARS);
+    if (!small) {
       const size = Buffer.byteLength(JSON.stringify(candidate));
       if (size > LIMITS.maxAuditEventBytes) {
         problem(`event larger than maxEventSize: size=${size}`);
@@ -66,6 +79,115 @@ export function auditEventsFromJson(value: Json, line?: number, sizeKnownSmall =
     result.events.push({ timeNs, payload: candidate });
   }
   return result;
+}
+
+/**
+ * The length of each candidate's source text, when the value is a plain list of events (an `EventList` of objects,
+ * or an array of `Event`s) so that candidates and the list's elements correspond; otherwise undefined.
+ */
+function eventSourceLengths(
+  value: Json,
+  candidates: readonly Record<string, Json>[],
+  text: string,
+): number[] | undefined {
+  const list = Array.isArray(value)
+    ? value.every((v) => isObject(v) && v['kind'] === 'Event')
+      ? value
+      : undefined
+    : isObject(value) && value['kind'] === 'EventList' && Array.isArray(value['items'])
+      ? value['items'].every(isObject)
+        ? value['items']
+        : undefined
+      : undefined;
+  if (list === undefined || list.length !== candidates.length) return undefined;
+  const lengths = listElementLengths(text);
+  return lengths?.length === candidates.length ? lengths : undefined;
+}
+
+/**
+ * The source length of each element of a JSON text's event list: the top-level array, or the top-level object's
+ * `items` array. A structural scan (strings skipped whole), far cheaper than serialising each element again;
+ * undefined when the text is not shaped so. The text is known to be valid JSON (it was parsed).
+ */
+export function listElementLengths(text: string): number[] | undefined {
+  const n = text.length;
+  let i = 0;
+  const skipSpace = () => {
+    for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));
+  };
+  /** From an opening quote to just after the closing one. */
+  const skipString = () => {
+    for (let from = i + 1; ;) {
+      const quote = text.indexOf('"', from);
+      if (quote < 0) {
+        i = n;
+        return;
+      }
+      let backslashes = 0;
+      while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
+      from = quote + 1;
+      if (backslashes % 2 === 0) {
+        i = from;
+        return;
+      }
+    }
+  };
+  const skipValue = () => {
+    const first = text.charCodeAt(i);
+    if (first === 34) return skipString();
+    if (first !== 123 && first !== 91) {
+      for (let c = first; i < n && c !== 44 && c !== 125 && c !== 93 && c > 32; c = text.charCodeAt(++i));
+      return;
+    }
+    let depth = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        skipString();
+        continue;
+      }
+      i++;
+      if (c === 123 || c === 91) depth++;
+      else if ((c === 125 || c === 93) && --depth === 0) return;
+    }
+  };
+  const elements = (): number[] => {
+    const lengths: number[] = [];
+    i++;
+    skipSpace();
+    if (text.charCodeAt(i) === 93) {
+      i++;
+      return lengths;
+    }
+    for (;;) {
+      skipSpace();
+      const start = i;
+      skipValue();
+      lengths.push(i - start);
+      skipSpace();
+      if (text.charCodeAt(i++) !== 44) return lengths;
+    }
+  };
+  skipSpace();
+  if (text.charCodeAt(i) === 91) return elements();
+  if (text.charCodeAt(i) !== 123) return undefined;
+  i++;
+  let found: number[] | undefined;
+  for (skipSpace(); i < n && text.charCodeAt(i) === 34; skipSpace()) {
+    const keyStart = i;
+    skipString();
+    const key = text.slice(keyStart, i);
+    // JSON.parse keeps the last of duplicate keys, and an escaped key may spell `items`: trust only one plain one.
+    if (key.includes('\\') || (key === '"items"' && found !== undefined)) return undefined;
+    skipSpace();
+    i++; // the colon
+    skipSpace();
+    if (key === '"items"' && text.charCodeAt(i) === 91) found = elements();
+    else skipValue();
+    skipSpace();
+    if (text.charCodeAt(i++) !== 44) return found;
+  }
+  return found;
 }
 
 /** Adds the events a value holds to `out`; false when the value (or any part of an array) is not recognised. */
@@ -102,7 +224,7 @@ export function parseAuditInput(text: string): AuditInput {
   } catch {
     return parseLines(text);
   }
-  return auditEventsFromJson(whole);
+  return auditEventsFromJson(whole, undefined, false, trimmed);
 }
 
 function parseLines(text: string): AuditInput {
@@ -127,13 +249,12 @@ export function parseLine(line: string, number: number): AuditInput {
     const reason = error instanceof Error ? error.message : String(error);
     return { events: [], problems: [{ line: number, message: `malformed JSON: ${reason}` }] };
   }
-  // A compact re-serialisation is never longer than its source line, so a short line needs no size check.
-  const small = line.length * 3 <= LIMITS.maxAuditEventBytes;
+  const small = line.length <= SMALL_SOURCE_CHARS;
   if (small && isObject(value) && value['kind'] === 'Event') {
     // The common case, without the general path's intermediate arrays.
     const stamp = value['stageTimestamp'];
     const timeNs = typeof stamp === 'string' ? parseRfc3339(stamp) : undefined;
     if (timeNs !== undefined) return { events: [{ timeNs, payload: value }], problems: [] };
   }
-  return auditEventsFromJson(value, number, small);
+  return auditEventsFromJson(value, number, small, line);
 }
