@@ -108,7 +108,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-async function startedSource(options: Pick<ProcfsSourceOptions, 'hostNames' | 'containers'> = {}) {
+async function startedSource(options: Pick<ProcfsSourceOptions, 'hostNames' | 'containers' | 'rescanEveryMs'> = {}) {
   const source = new ProcfsSource({ procRoot: proc, etcRoot: root, clock: fixedClock, hostname: 'node-1', ...options });
   await source.start();
   return source;
@@ -200,7 +200,7 @@ describe('ProcfsSource on a fixture tree', () => {
   });
 
   it('reports an exec in a known process (its name changed), and a reused pid, but not kernel threads', async () => {
-    const source = await startedSource();
+    const source = await startedSource({ rescanEveryMs: 100 });
     writeProcess(proc, { pid: 110, comm: 'bash', ppid: 100, argv: ['bash'], cgroup: POD_CGROUP, netns: POD_NET });
     writeProcess(proc, { pid: 1, comm: 'systemd', ppid: 0, argv: ['/sbin/init'], start: 99_999 });
     writeProcess(proc, { pid: 3, comm: 'kworker/0:1', ppid: 2, argv: [] });
@@ -210,6 +210,17 @@ describe('ProcfsSource on a fixture tree', () => {
       [1, 'systemd'],
     ]);
     expect(await source.poll()).toEqual([]);
+  });
+
+  it('sees new processes at every poll, and an exec in a known process at the next rescan', async () => {
+    const source = await startedSource({ rescanEveryMs: 300 });
+    writeProcess(proc, { pid: 110, comm: 'bash', ppid: 100, argv: ['bash'], cgroup: POD_CGROUP, netns: POD_NET });
+    writeProcess(proc, { pid: 7000, comm: 'curl', ppid: 1, argv: ['curl', 'x'] });
+    const names = async () => (await source.poll()).map((p) => p['proc.name']);
+    expect(await names()).toEqual(['curl']);
+    expect(await names()).toEqual([]);
+    expect(await names()).toEqual(['bash']);
+    expect(await names()).toEqual([]);
   });
 
   it('reports parents before children, each with its ancestry', async () => {

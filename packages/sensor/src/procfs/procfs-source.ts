@@ -9,11 +9,12 @@
  * orphan is then reported with its new parent, usually the container's shim or init). Processes and connections
  * already there at start are not reported.
  */
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { systemClock, type Clock } from '../clock.js';
 import type { EventSource, SensorEvent } from '../source.js';
 import type { ContainerLookup } from './kubelet-pods.js';
+import { listDirectory, readBytes, readLine, readLink, readText } from './proc-read.js';
 import {
   containerIdFromCgroup,
   parseCmdline,
@@ -32,6 +33,11 @@ export interface ProcfsSourceOptions {
   etcRoot?: string;
   /** Poll interval. Default 100 ms. */
   intervalMs?: number;
+  /**
+   * How often processes already known are read again to see an exec (a new `comm`); new processes are seen at every
+   * poll. Reading every process is most of a poll's cost. Default 1 s, or every poll when the interval is longer.
+   */
+  rescanEveryMs?: number;
   /**
    * Names for remote addresses, Falco's `fd.sip.name` (Falco learns them from the DNS answers a process reads; a
    * poller cannot). Map the API server's service address to `kubernetes.default.svc.cluster.local`, for example.
@@ -95,6 +101,9 @@ export class ProcfsSource implements EventSource<SensorEvent> {
   /** Users of each container's own /etc/passwd, when readable through /proc/PID/root. */
   private containerUsers = new Map<string, Map<number, string>>();
   private running: AbortController | undefined;
+  /** Every how many polls known processes are read again. */
+  private readonly rescanEvery: number;
+  private polls = 0;
 
   constructor(private readonly options: ProcfsSourceOptions = {}) {
     this.procRoot = options.procRoot ?? '/proc';
@@ -102,6 +111,7 @@ export class ProcfsSource implements EventSource<SensorEvent> {
     this.intervalMs = options.intervalMs ?? 100;
     if (!(this.intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${this.intervalMs}`);
     this.clock = options.clock ?? systemClock;
+    this.rescanEvery = Math.max(1, Math.round((options.rescanEveryMs ?? 1_000) / this.intervalMs));
   }
 
   /** Takes stock of what is already running, so that only what starts afterwards is reported. */
@@ -136,7 +146,7 @@ export class ProcfsSource implements EventSource<SensorEvent> {
 
   /** One look at /proc: the payloads of what started since the last look. */
   async poll(): Promise<Payload[]> {
-    const started = await this.scanProcesses();
+    const started = this.scanProcesses(this.polls++ % this.rescanEvery === 0);
     const payloads: Payload[] = [];
     // Before start completes, the poll only takes stock.
     if (this.running === undefined) {
@@ -158,14 +168,22 @@ export class ProcfsSource implements EventSource<SensorEvent> {
     return { source: 'syscall', event };
   }
 
-  /** Refreshes the process table; returns the processes that are new or exec'd since, parents first. */
-  private async scanProcesses(): Promise<ProcessEntry[]> {
-    const names = await readdir(this.procRoot);
+  /**
+   * Refreshes the process table; returns the processes that are new or exec'd since, parents first. Without
+   * `rescan`, processes already known are kept as they were (a pid reused since is then taken for its old process).
+   */
+  private scanProcesses(rescan: boolean): ProcessEntry[] {
+    const names = listDirectory(this.procRoot);
     const next = new Map<number, ProcessEntry>();
     const started: ProcessEntry[] = [];
     for (const name of names) {
       if (!/^\d+$/.test(name)) continue;
-      const stat = parseStat(await this.read(name, 'stat').catch(() => ''));
+      const kept = rescan ? undefined : this.processes.get(Number(name));
+      if (kept !== undefined) {
+        next.set(kept.pid, kept);
+        continue;
+      }
+      const stat = parseStat(readLine(this.file(name, 'stat')) ?? '');
       if (stat === undefined) continue;
       const known = this.processes.get(stat.pid);
       const same = known !== undefined && known.startTime === stat.startTime;
@@ -183,7 +201,7 @@ export class ProcfsSource implements EventSource<SensorEvent> {
 
   /** The process fields of an event; undefined for kernel threads and processes gone already. */
   private async processPayload(entry: ProcessEntry): Promise<Payload | undefined> {
-    const details = await this.details(entry);
+    const details = this.details(entry);
     if (details === undefined) return undefined;
     const [exe = entry.comm, ...args] = details.argv;
     const payload: Payload = {
@@ -202,7 +220,7 @@ export class ProcfsSource implements EventSource<SensorEvent> {
     const parent = this.processes.get(entry.ppid);
     if (parent !== undefined) {
       payload['proc.pname'] = parent.comm;
-      const parentDetails = await this.details(parent);
+      const parentDetails = this.details(parent);
       if (parentDetails !== undefined) {
         payload['proc.pcmdline'] = [parent.comm, ...parentDetails.argv.slice(1)].join(' ');
       }
@@ -212,7 +230,7 @@ export class ProcfsSource implements EventSource<SensorEvent> {
     if (details.cwd !== undefined) payload['proc.cwd'] = details.cwd.endsWith('/') ? details.cwd : `${details.cwd}/`;
     if (details.uid !== undefined) {
       payload['user.uid'] = details.uid;
-      const name = (await this.usersOf(entry, details.containerId)).get(details.uid);
+      const name = this.usersOf(entry, details.containerId).get(details.uid);
       if (name !== undefined) payload['user.name'] = name;
     }
     if (details.gid !== undefined) payload['group.gid'] = details.gid;
@@ -232,18 +250,16 @@ export class ProcfsSource implements EventSource<SensorEvent> {
     return names;
   }
 
-  private async details(entry: ProcessEntry): Promise<ProcessDetails | undefined> {
+  private details(entry: ProcessEntry): ProcessDetails | undefined {
     if (entry.details !== undefined) return entry.details;
     const pid = String(entry.pid);
-    const argv = parseCmdline(await readFile(this.file(pid, 'cmdline')).catch(() => Buffer.alloc(0)));
+    const argv = parseCmdline(readBytes(this.file(pid, 'cmdline')) ?? Buffer.alloc(0));
     if (argv.length === 0) return undefined;
-    const [exePath, cwd, status, loginUid, cgroup] = await Promise.all([
-      readlink(this.file(pid, 'exe')).catch(() => undefined),
-      readlink(this.file(pid, 'cwd')).catch(() => undefined),
-      this.read(pid, 'status').catch(() => ''),
-      this.read(pid, 'loginuid').catch(() => undefined),
-      this.read(pid, 'cgroup').catch(() => ''),
-    ]);
+    const exePath = readLink(this.file(pid, 'exe'));
+    const cwd = readLink(this.file(pid, 'cwd'));
+    const status = this.read(pid, 'status') ?? '';
+    const loginUid = this.read(pid, 'loginuid');
+    const cgroup = this.read(pid, 'cgroup') ?? '';
     const details: ProcessDetails = { argv, containerId: containerIdFromCgroup(cgroup), ...parseStatusIds(status) };
     if (exePath !== undefined) details.exePath = exePath.replace(/ \(deleted\)$/, '');
     if (cwd !== undefined) details.cwd = cwd;
@@ -256,14 +272,13 @@ export class ProcfsSource implements EventSource<SensorEvent> {
   }
 
   /** A container's users come from its own /etc/passwd when it can be read, as Falco does; else the host's. */
-  private async usersOf(entry: ProcessEntry, containerId: string): Promise<Map<number, string>> {
+  private usersOf(entry: ProcessEntry, containerId: string): Map<number, string> {
     if (containerId === 'host') return this.users;
     const known = this.containerUsers.get(containerId);
     if (known !== undefined) return known;
     // Unreadable without the privilege to enter another root, or when the process has gone: tried again next time.
-    const own = await readFile(this.file(String(entry.pid), 'root/etc/passwd'), 'utf8')
-      .then(parsePasswd)
-      .catch(() => undefined);
+    const text = readText(this.file(String(entry.pid), 'root/etc/passwd'));
+    const own = text === undefined ? undefined : parsePasswd(text);
     if (own !== undefined) this.containerUsers.set(containerId, own);
     return own ?? this.users;
   }
@@ -272,7 +287,7 @@ export class ProcfsSource implements EventSource<SensorEvent> {
   private async scanConnections(startedPids: ReadonlySet<number>): Promise<Payload[]> {
     const byNetns = new Map<string, ProcessEntry[]>();
     for (const entry of this.processes.values()) {
-      entry.netns ??= await readlink(this.file(String(entry.pid), 'ns/net')).catch(() => `pid:${entry.pid}`);
+      entry.netns ??= readLink(this.file(String(entry.pid), 'ns/net')) ?? `pid:${entry.pid}`;
       const group = byNetns.get(entry.netns);
       if (group === undefined) byNetns.set(entry.netns, [entry]);
       else group.push(entry);
@@ -281,7 +296,7 @@ export class ProcfsSource implements EventSource<SensorEvent> {
     const seenNow = new Map<string, Set<string>>();
     for (const [netns, members] of byNetns) {
       const seen = this.connections.get(netns);
-      const sockets = await this.connectionSockets(members);
+      const sockets = this.connectionSockets(members);
       if (sockets === undefined) {
         if (seen !== undefined) seenNow.set(netns, seen);
         continue;
@@ -292,7 +307,7 @@ export class ProcfsSource implements EventSource<SensorEvent> {
       if (fresh.length === 0) continue;
       // Newly started processes first: they are the likeliest owners.
       const candidates = [...members].sort((a, b) => Number(startedPids.has(b.pid)) - Number(startedPids.has(a.pid)));
-      const owners = await this.socketOwners(candidates, new Set(fresh.map((s) => s.inode)));
+      const owners = this.socketOwners(candidates, new Set(fresh.map((s) => s.inode)));
       for (const socket of fresh) {
         const owner = owners.get(socket.inode);
         if (owner === undefined) continue;
@@ -305,16 +320,12 @@ export class ProcfsSource implements EventSource<SensorEvent> {
   }
 
   /** The connected sockets of a namespace (not listening ones, nor those a listening port accepted). */
-  private async connectionSockets(members: readonly ProcessEntry[]): Promise<SocketEntry[] | undefined> {
+  private connectionSockets(members: readonly ProcessEntry[]): SocketEntry[] | undefined {
     for (const member of members) {
-      const tables = await Promise.all(
-        SOCKET_TABLES.map(([file, proto]) =>
-          this.read(String(member.pid), `net/${file}`).then(
-            (text) => parseSocketTable(text, proto),
-            () => undefined,
-          ),
-        ),
-      );
+      const tables = SOCKET_TABLES.map(([file, proto]) => {
+        const text = this.read(String(member.pid), `net/${file}`);
+        return text === undefined ? undefined : parseSocketTable(text, proto);
+      });
       if (tables.every((t) => t === undefined)) continue;
       const all = tables.flatMap((t) => t ?? []);
       const listening = new Set(all.filter((s) => s.proto === 'tcp' && s.state === TCP_LISTEN).map((s) => s.localPort));
@@ -331,16 +342,12 @@ export class ProcfsSource implements EventSource<SensorEvent> {
   }
 
   /** Which process holds each socket inode, from the `socket:[inode]` links in /proc/PID/fd. */
-  private async socketOwners(
-    candidates: readonly ProcessEntry[],
-    inodes: Set<string>,
-  ): Promise<Map<string, ProcessEntry>> {
+  private socketOwners(candidates: readonly ProcessEntry[], inodes: Set<string>): Map<string, ProcessEntry> {
     const owners = new Map<string, ProcessEntry>();
     for (const entry of candidates) {
       const fdDir = this.file(String(entry.pid), 'fd');
-      const fds = await readdir(fdDir).catch(() => []);
-      for (const fd of fds) {
-        const target = await readlink(path.join(fdDir, fd)).catch(() => '');
+      for (const fd of listDirectory(fdDir)) {
+        const target = readLink(path.join(fdDir, fd)) ?? '';
         const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
         if (inode !== undefined && inodes.has(inode) && !owners.has(inode)) owners.set(inode, entry);
       }
@@ -371,7 +378,7 @@ export class ProcfsSource implements EventSource<SensorEvent> {
     return path.join(this.procRoot, pid, name);
   }
 
-  private read(pid: string, name: string): Promise<string> {
-    return readFile(this.file(pid, name), 'utf8');
+  private read(pid: string, name: string): string | undefined {
+    return readText(this.file(pid, name));
   }
 }
