@@ -52,6 +52,7 @@ describe('harrier-sensor', () => {
     ],
     [['--source', 'audit-log', '--stdout'], '--source audit-log needs --audit-log-path'],
     [['--source', 'procfs', '--interval', '0'], "--interval must be a positive number of milliseconds, got '0'"],
+    [['--source', 'procfs', '--rescan', 'x'], "--rescan must be a positive number of milliseconds, got 'x'"],
     [
       ['--source', 'procfs', '--kubelet-url', 'node-1:10250'],
       "--kubelet-url must be an http(s) URL such as https://10.0.0.5:10250/pods, got 'node-1:10250'",

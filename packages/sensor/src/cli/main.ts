@@ -37,6 +37,7 @@ Sources:
     --proc-root DIR     Where /proc is (default /proc; e.g. /host/proc in a container).
     --etc-root DIR      Where etc/passwd is read for user names (default /).
     --interval MS       Poll interval in milliseconds (default 100). Shorter-lived processes can be missed.
+    --rescan MS         How often known processes are read again to see an exec (default 1000).
     --k8s-api-server IP The API server's service address, reported as ${API_SERVER_HINT}
                         (repeatable; KUBERNETES_SERVICE_HOST is added when set).
     --kubelet-url URL   The kubelet's pod list, e.g. https://$NODE_IP:10250/pods: adds container.name,
@@ -75,6 +76,7 @@ const OPTIONS = {
   'proc-root': { type: 'string' },
   'etc-root': { type: 'string' },
   interval: { type: 'string' },
+  rescan: { type: 'string' },
   'k8s-api-server': { type: 'string', multiple: true },
   'kubelet-url': { type: 'string' },
   'kubelet-token-file': { type: 'string' },
@@ -152,6 +154,10 @@ function sourceOptions(values: Parsed['values']): SensorSourceOptions | string {
       if (!(intervalMs > 0 && Number.isFinite(intervalMs))) {
         return `--interval must be a positive number of milliseconds, got '${values.interval}'`;
       }
+      const rescanEveryMs = number(values.rescan, 1_000);
+      if (!(rescanEveryMs > 0 && Number.isFinite(rescanEveryMs))) {
+        return `--rescan must be a positive number of milliseconds, got '${values.rescan}'`;
+      }
       const apiServers = values['k8s-api-server'] ?? [];
       const procRoot = values['proc-root'] ?? '/proc';
       const kubeletUrl = values['kubelet-url'];
@@ -167,7 +173,8 @@ function sourceOptions(values: Parsed['values']): SensorSourceOptions | string {
               ...(values['kubelet-token-file'] === undefined ? {} : { tokenFile: values['kubelet-token-file'] }),
               ...(values['kubelet-ca-file'] === undefined ? {} : { caFile: values['kubelet-ca-file'] }),
             };
-      return { kind: 'procfs', procRoot, etcRoot: values['etc-root'] ?? '/', intervalMs, apiServers, kubelet };
+      const etcRoot = values['etc-root'] ?? '/';
+      return { kind: 'procfs', procRoot, etcRoot, intervalMs, rescanEveryMs, apiServers, kubelet };
     }
     case 'demo': {
       const pace = paceOptions(values, 10);

@@ -21,6 +21,7 @@ export type SensorSourceOptions =
       procRoot: string;
       etcRoot: string;
       intervalMs: number;
+      rescanEveryMs: number;
       apiServers: readonly string[];
       kubelet: Omit<KubeletPodsOptions, 'onWarning' | 'clock'> | undefined;
     }
@@ -135,6 +136,7 @@ function createSource(options: SensorSourceOptions, onProblem: (p: SourceProblem
         procRoot: options.procRoot,
         etcRoot: options.etcRoot,
         intervalMs: options.intervalMs,
+        rescanEveryMs: options.rescanEveryMs,
         hostNames: new Map(addresses.map((a) => [a, API_SERVER_NAME])),
         hostname: hostname(),
         ...(options.kubelet === undefined
