@@ -1,5 +1,8 @@
 /** harrier-sensor end to end: demo activity through the engine on the sensor, alerts posted into a running hub. */
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Alert } from '@harrier/alert';
@@ -28,4 +31,42 @@ it('turns demo activity into alerts of several default rules in the hub', async 
   expect(new Set(body.alerts.map((a) => a.source))).toEqual(new Set(['k8s_audit', 'syscall']));
   // The sensor's own summary agrees with what the hub stored.
   expect(stderr).toMatch(new RegExp(`\\b${body.alerts.length} alerts?\\b`));
+});
+
+it('sends the ingest token to a hub that requires one, and counts what a hub refuses without it', async () => {
+  const token = 'sensor-token-0123456789abcdef';
+  const guarded = await startHub({ INGEST_TOKENS: token });
+  const dir = await mkdtemp(path.join(tmpdir(), 'harrier-token-'));
+  try {
+    const tokenFile = path.join(dir, 'token');
+    await writeFile(tokenFile, `${token}\n`);
+    const argv = [
+      SENSOR_CLI,
+      '--source',
+      'demo',
+      '--rate',
+      '5000',
+      '--count',
+      '100',
+      '--seed',
+      '7',
+      '--hub',
+      guarded.url,
+    ];
+    const { stderr } = await promisify(execFile)(process.execPath, [...argv, '--hub-token-file', tokenFile]);
+    const body = (await (await fetch(`${guarded.url}/api/v1/alerts?limit=1000`)).json()) as { alerts: Alert[] };
+    expect(body.alerts.length).toBeGreaterThan(0);
+    expect(stderr).toContain(`${body.alerts.length} sent, 0 dropped, 0 refused by the hub`);
+
+    const refused = await promisify(execFile)(process.execPath, argv).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toContain('answered 401 Unauthorized');
+    expect(refused?.stderr).toMatch(/ (\d+) alerts, 0 sent, 0 dropped, \1 refused by the hub\n$/);
+  } finally {
+    await guarded.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -1,18 +1,15 @@
 /** `harrier-sensor demo`: demo alerts into the hub (or stdout), telling the person at the terminal how it goes. */
 import { DemoSource } from '../demo/demo-source.js';
 import { seededRandom } from '../demo/random.js';
-import { HubSink } from '../sink/hub-sink.js';
-import { JsonLinesSink } from '../sink/json-lines-sink.js';
-import { DeliveryError, type AlertSink, type DeliveryErrorCode } from '../sink/sink.js';
+import { DeliveryError, type DeliveryErrorCode } from '../sink/sink.js';
 import type { CliIo } from './main.js';
+import { createSink, type SinkOptions } from './sink.js';
 
-export interface DemoCommandOptions {
+export interface DemoCommandOptions extends SinkOptions {
   rate: number;
   seed: number;
   /** Stop after this many; run until interrupted when undefined. */
   count: number | undefined;
-  /** Post to this hub; stdout when undefined. */
-  hub: string | undefined;
 }
 
 /** What to do about each way delivery can fail. */
@@ -26,14 +23,11 @@ const PROGRESS_EVERY_MS = 5_000;
 
 export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<number> {
   const say = (text: string) => io.stderr.write(`harrier-sensor: ${text}\n`);
-  const sink: AlertSink =
-    options.hub === undefined
-      ? new JsonLinesSink(io.stdout)
-      : new HubSink({
-          url: options.hub,
-          onRetry: ({ attempt, attempts, delayMs, reason }) =>
-            say(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts})`),
-        });
+  const sink = await createSink(options, io, say);
+  if (typeof sink === 'string') {
+    say(sink);
+    return 1;
+  }
   const source = new DemoSource({ rate: options.rate, count: options.count, random: seededRandom(options.seed) });
 
   const target = options.hub === undefined ? 'stdout' : options.hub;

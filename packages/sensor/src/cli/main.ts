@@ -54,13 +54,15 @@ Rules and output:
   -r, --rules FILE      A rules file; repeat for several (default: Harrier's default rules). Reloaded on
                         SIGHUP and when a file changes; a reload that fails keeps the previous rules.
   --hub URL             Hub to post alerts to (default ${DEFAULT_HUB}).
+  --hub-token-file F    A file holding the hub's ingest token (for a hub with INGEST_TOKENS).
   --stdout              Print alerts as JSON lines on stdout instead.
   --buffer N            Alerts held while the hub is unreachable before new ones are dropped (default 10000).
   -h, --help            Show this help.
 
 Commands:
   demo                  Ready-made Falco alerts, no rules involved (for trying the hub and dashboard):
-    --hub URL, --stdout, --rate N (alerts per second, default 1), --count N, --seed N as above.
+    --hub URL, --hub-token-file F, --stdout, --rate N (alerts per second, default 1), --count N, --seed N
+    as above.
 
 Progress and errors go to stderr.
 Exit status: 0 when done, 1 when alerts were lost (hub unreachable, refused, rules that fail to load),
@@ -85,6 +87,7 @@ const OPTIONS = {
   rules: { type: 'string', short: 'r', multiple: true },
   buffer: { type: 'string' },
   hub: { type: 'string' },
+  'hub-token-file': { type: 'string' },
   rate: { type: 'string' },
   count: { type: 'string' },
   seed: { type: 'string' },
@@ -133,7 +136,8 @@ function sensorOptions(values: Parsed['values']): SensorCommandOptions | string 
   if (!(Number.isInteger(bufferSize) && bufferSize > 0)) {
     return `--buffer must be a positive whole number, got '${values.buffer}'`;
   }
-  return { source, rules: values.rules ?? [DEFAULT_RULES_FILE], hub, bufferSize };
+  const hubTokenFile = values['hub-token-file'];
+  return { source, rules: values.rules ?? [DEFAULT_RULES_FILE], hub, hubTokenFile, bufferSize };
 }
 
 function sourceOptions(values: Parsed['values']): SensorSourceOptions | string {
@@ -198,7 +202,7 @@ function demoOptions(values: Parsed['values']): DemoCommandOptions | string {
   const pace = paceOptions(values, 1);
   if (typeof pace === 'string') return pace;
   const hub = hubOption(values);
-  return hub instanceof Error ? hub.message : { ...pace, hub };
+  return hub instanceof Error ? hub.message : { ...pace, hub, hubTokenFile: values['hub-token-file'] };
 }
 
 /** `--rate`, `--count` and `--seed` of the demos. */

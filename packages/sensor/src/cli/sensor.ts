@@ -8,10 +8,9 @@ import { seededRandom } from '../demo/random.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { KubeletPods, type KubeletPodsOptions } from '../procfs/kubelet-pods.js';
 import { ProcfsSource } from '../procfs/procfs-source.js';
-import { HubSink } from '../sink/hub-sink.js';
-import { JsonLinesSink } from '../sink/json-lines-sink.js';
 import type { EventSource, SensorEvent, SourceProblem } from '../source.js';
 import type { CliIo } from './main.js';
+import { createSink, type SinkOptions } from './sink.js';
 
 export type SensorSourceOptions =
   | { kind: 'audit-webhook'; host: string; port: number }
@@ -27,11 +26,9 @@ export type SensorSourceOptions =
     }
   | { kind: 'demo'; rate: number; count: number | undefined; seed: number };
 
-export interface SensorCommandOptions {
+export interface SensorCommandOptions extends SinkOptions {
   source: SensorSourceOptions;
   rules: readonly string[];
-  /** Post to this hub; stdout when undefined. */
-  hub: string | undefined;
   bufferSize: number;
 }
 
@@ -49,6 +46,11 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
   const loaded = await load();
   if (loaded.errors.length > 0) {
     say('rules failed to load; not starting');
+    return 1;
+  }
+  const sink = await createSink(options, io, say);
+  if (typeof sink === 'string') {
+    say(sink);
     return 1;
   }
   const onProblem = ({ where, message }: SourceProblem) => say(`${where}: ${message}`);
@@ -83,14 +85,6 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
     onError: (directory, error) => say(`not watching ${directory} for rules changes: ${error.message}`),
   });
   const stopHangups = io.onHangup?.(() => reload('SIGHUP'));
-  const sink =
-    options.hub === undefined
-      ? new JsonLinesSink(io.stdout)
-      : new HubSink({
-          url: options.hub,
-          onRetry: ({ attempt, attempts, delayMs, reason }) =>
-            say(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts})`),
-        });
   const pipeline = new Pipeline({
     source,
     ruleSet: () => ruleSet,

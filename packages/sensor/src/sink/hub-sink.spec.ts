@@ -20,6 +20,7 @@ const alert = (rule = 'Create Privileged Pod'): FalcoAlert => ({
 interface Received {
   method: string | undefined;
   contentType: string | undefined;
+  authorization?: string | undefined;
   body: FalcoAlert[];
   /** Which connection carried it: the same number for the same socket. */
   connection: number;
@@ -47,6 +48,7 @@ async function hub(...replies: Reply[]): Promise<{ url: string; received: Receiv
       received.push({
         method: req.method,
         contentType: req.headers['content-type'],
+        authorization: req.headers.authorization,
         body,
         connection: connections.get(req.socket)!,
       });
@@ -186,6 +188,13 @@ describe('HubSink', () => {
     const stored = received.filter((r) => !r.body.some((a) => a.rule === 'Bad'));
     expect(stored.flatMap((r) => r.body.map((a) => a.rule))).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
     expect(retries).toEqual([]);
+  });
+
+  it('sends the ingest token, and counts a batch refused for who sends it whole, without halving it', async () => {
+    const { url, received } = await hub(status(401, '{"message":"The ingest token is not valid"}'));
+    const result = await sink(url, { token: 'sensor-token-0123456789' }).sut.send([alert('A'), alert('B'), alert('C')]);
+    expect(result).toEqual({ rejected: 3, reason: expect.stringContaining('answered 401 Unauthorized') as string });
+    expect(received.map((r) => r.authorization)).toEqual(['Bearer sensor-token-0123456789']);
   });
 
   it('reports an unreachable hub clearly, after bounded retries', async () => {

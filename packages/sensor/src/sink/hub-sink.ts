@@ -10,6 +10,8 @@ import { DeliveryError, type AlertSink, type DeliveryErrorCode, type SendOptions
 export interface HubSinkOptions {
   /** The hub's ingest URL, e.g. `http://localhost:2801` (alerts go to exactly this URL). */
   url: string | URL;
+  /** Sent as `Authorization: Bearer …`, for a hub with `INGEST_TOKENS`. */
+  token?: string;
   /** Tries per request, the first included. Default 5. */
   attempts?: number;
   /** Wait before the first retry, doubled for each further one. Default 250 ms. */
@@ -35,7 +37,11 @@ export interface RetryNotice {
 
 /** The outcome of one POST. */
 type Attempt =
-  { ok: true } | { ok: false; code: DeliveryErrorCode | 'REJECTED'; reason: string; retryAfterMs?: number };
+  | { ok: true }
+  | { ok: false; code: DeliveryErrorCode | 'REJECTED'; reason: string; retryAfterMs?: number; perAlert?: boolean };
+
+/** Refusals caused by what is in the body (a bad alert, too large), as opposed to who sends it or where. */
+const ALERT_REFUSALS = new Set([400, 413, 422]);
 
 /** Alerts serialised once, so splitting a batch does not serialise them again. */
 type Serialised = readonly string[];
@@ -48,9 +54,12 @@ export class HubSink implements AlertSink {
   private readonly timeoutMs: number;
   private readonly maxBodyBytes: number;
   private readonly clock: Clock;
+  private readonly headers: Record<string, string>;
 
   constructor(private readonly options: HubSinkOptions) {
     this.url = new URL(options.url);
+    this.headers = { 'content-type': 'application/json' };
+    if (options.token !== undefined) this.headers['authorization'] = `Bearer ${options.token}`;
     this.attempts = Math.max(1, options.attempts ?? 5);
     this.initialDelayMs = options.initialDelayMs ?? 250;
     this.maxDelayMs = options.maxDelayMs ?? 5_000;
@@ -95,9 +104,10 @@ export class HubSink implements AlertSink {
   private async sendChunk(chunk: Serialised, options: SendOptions, result: SendResult): Promise<void> {
     const refusal = await this.post(`[${chunk.join(',')}]`, options);
     if (refusal === undefined) return;
-    if (chunk.length === 1) {
-      result.rejected++;
-      result.reason ??= refusal;
+    // A 401 or 404 refuses any batch: halving it would only send every alert alone to be refused again.
+    if (chunk.length === 1 || !refusal.perAlert) {
+      result.rejected += chunk.length;
+      result.reason ??= refusal.reason;
       return;
     }
     const half = Math.ceil(chunk.length / 2);
@@ -105,14 +115,17 @@ export class HubSink implements AlertSink {
     await this.sendChunk(chunk.slice(half), options, result);
   }
 
-  /** Posts one body until it is taken (undefined) or refused (the reason); throws when it gives up. */
-  private async post(body: string, { signal, hurry }: SendOptions): Promise<string | undefined> {
+  /** Posts one body until it is taken (undefined) or refused (why); throws when it gives up. */
+  private async post(
+    body: string,
+    { signal, hurry }: SendOptions,
+  ): Promise<{ reason: string; perAlert: boolean } | undefined> {
     const waitSignal = AbortSignal.any([signal, hurry].filter((s) => s !== undefined));
     for (let attempt = 1; ; attempt++) {
       const result = await this.attempt(body, signal);
       if (result.ok) return undefined;
       const { code, reason } = result;
-      if (code === 'REJECTED') return reason;
+      if (code === 'REJECTED') return { reason, perAlert: result.perAlert === true };
       const giveUp = (tries: number) => {
         const attempts = `${tries} attempt${tries === 1 ? '' : 's'}`;
         return new DeliveryError(code, `${reason} (hub ${this.url.href}, ${attempts})`, tries);
@@ -131,7 +144,7 @@ export class HubSink implements AlertSink {
       const timeout = AbortSignal.timeout(this.timeoutMs);
       response = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: this.headers,
         body,
         signal: signal === undefined ? timeout : AbortSignal.any([timeout, signal]),
       });
@@ -143,7 +156,7 @@ export class HubSink implements AlertSink {
     if (response.ok) return { ok: true };
     const reason = `answered ${response.status} ${response.statusText}${text ? `: ${text.trim().slice(0, 300)}` : ''}`;
     const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-    if (!retryable) return { ok: false, code: 'REJECTED', reason };
+    if (!retryable) return { ok: false, code: 'REJECTED', reason, perAlert: ALERT_REFUSALS.has(response.status) };
     const retryAfter = Number(response.headers.get('retry-after'));
     return {
       ok: false,
