@@ -135,9 +135,10 @@ export class Pipeline {
         continue;
       }
       if (this.reading && this.buffer.length < this.maxBatch && lingerMs > 0) {
+        // Armed afresh for this batch: a batch that filled while the last one was being sent has left already.
+        if (this.batchReady.signal.aborted) this.batchReady = new AbortController();
         await this.clock.sleep(lingerMs, AbortSignal.any([this.batchReady.signal, giveUp]));
       }
-      if (this.batchReady.signal.aborted && this.reading) this.batchReady = new AbortController();
       const batch = this.buffer.slice(0, this.maxBatch);
       try {
         const { rejected, reason } = await this.options.sink.send(batch, { signal: giveUp, hurry: interrupted });
