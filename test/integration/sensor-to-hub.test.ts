@@ -1,5 +1,5 @@
 /** harrier-sensor end to end: demo activity through the engine on the sensor, alerts posted into a running hub. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,4 +69,34 @@ it('sends the ingest token to a hub that requires one, and counts what a hub ref
     await guarded.close();
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+it('as a process: reloads its rules on SIGHUP, and on SIGINT stops with a summary that matches the hub', async () => {
+  const total = async () => ((await (await fetch(`${hub.url}/api/v1/alerts/stats`)).json()) as { total: number }).total;
+  const before = await total();
+  const child = spawn(
+    process.execPath,
+    [SENSOR_CLI, '--source', 'demo', '--rate', '500', '--seed', '3', '--hub', hub.url],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    await expect.poll(() => stderr, { timeout: 20_000 }).toContain('reading demo events');
+    child.kill('SIGHUP');
+    await expect.poll(() => stderr, { timeout: 20_000 }).toMatch(/rules reloaded \(SIGHUP\): \d+ rules/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    child.kill('SIGINT');
+  }
+  expect(await exited).toBe(0);
+  const summary = /stopped: (\d+) events read, (\d+) alerts, (\d+) sent, 0 dropped, 0 refused by the hub\n$/.exec(
+    stderr,
+  );
+  expect(summary).not.toBeNull();
+  const [, events, alerts, sent] = summary!.map(Number);
+  expect(events).toBeGreaterThan(0);
+  expect(sent).toBe(alerts);
+  expect((await total()) - before).toBe(sent);
 });
