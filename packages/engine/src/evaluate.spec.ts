@@ -87,3 +87,47 @@ describe('RuleSet', () => {
     }
   });
 });
+
+describe('append_output', () => {
+  const shellRules = loadRulesText([
+    {
+      file: 'shell.yaml',
+      text: [
+        '- rule: shell',
+        '  desc: d',
+        '  condition: proc.name = sh',
+        '  output: shell (proc=%proc.name ns=%k8s.ns.name)',
+        '  priority: NOTICE',
+        '  source: syscall',
+      ].join('\n'),
+    },
+  ]);
+  const shell = { timeNs: 1_714_557_600_000_000_000n, payload: { 'proc.name': 'sh', 'k8s.ns.name': 'shop' } };
+
+  it("adds the source's format to the output and its fields to output_fields, in key order", () => {
+    expect(shellRules.errors).toEqual([]);
+    const set = new RuleSet(shellRules.rules, {
+      appendOutput: {
+        syscall: { output: ' container=%container.name k8s_pod=%k8s.pod.name', fields: ['container.id'] },
+        k8s_audit: { output: ' user=%ka.user.name' },
+      },
+    });
+    const [alert] = set.evaluate(shell, 'syscall');
+    expect(alert!.output).toMatch(/Notice shell \(proc=sh ns=shop\) container=<NA> k8s_pod=<NA>$/);
+    expect(Object.keys(alert!.output_fields)).toEqual([
+      'container.id',
+      'container.name',
+      'evt.time',
+      'k8s.ns.name',
+      'k8s.pod.name',
+      'proc.name',
+    ]);
+    expect(alert!.output_fields).toMatchObject({ 'container.name': null, 'k8s.ns.name': 'shop', 'proc.name': 'sh' });
+  });
+
+  it('refuses a field its source does not have', () => {
+    expect(() => new RuleSet(shellRules.rules, { appendOutput: { syscall: { fields: ['ka.user.name'] } } })).toThrow(
+      /ka\.user\.name/,
+    );
+  });
+});

@@ -8,7 +8,7 @@ import { lookupField } from './compile.js';
 import { FIELD_REGISTRIES } from './fields/index.js';
 import { eventTimes } from './fields/time.js';
 import type { EngineEvent, Extractor } from './fields/types.js';
-import { renderParts } from './output.js';
+import { compileOutput, renderOutput, renderParts, type CompiledOutput } from './output.js';
 import { parseCondition } from './parser.js';
 import type { CompiledRule } from './rules/compiler.js';
 
@@ -21,6 +21,19 @@ export interface RuleSetOptions {
   minPriority?: Priority;
   /** The alert's `hostname`; defaults to the event's `hostname`, else an empty string. */
   hostname?: string;
+  /**
+   * Falco's `append_output`, per source: `output` is added to the end of every alert's output (write its leading
+   * space), its fields and `fields` go into `output_fields`. A field the source does not have throws a
+   * `ConditionError` here.
+   */
+  appendOutput?: Readonly<Record<string, AppendOutput>>;
+}
+
+export interface AppendOutput {
+  /** E.g. ` k8s_ns=%k8s.ns.name k8s_pod=%k8s.pod.name`. */
+  output?: string;
+  /** Fields for `output_fields` only, e.g. `ka.target.namespace`. */
+  fields?: readonly string[];
 }
 
 /** Candidate lists cached per combination of index values; cleared when this many combinations are held. */
@@ -93,6 +106,7 @@ export class RuleSet {
   readonly ruleMatching: RuleMatching;
   readonly minPriority: Priority;
   private readonly indexes = new Map<string, SourceIndex>();
+  private readonly appended = new Map<string, { output: CompiledOutput; fields: CompiledOutput }>();
 
   constructor(
     readonly rules: readonly CompiledRule[],
@@ -112,6 +126,12 @@ export class RuleSet {
     }
     for (const [source, list] of bySource) {
       this.indexes.set(source, new SourceIndex(list, FIELD_REGISTRIES.get(source)?.indexFields ?? []));
+    }
+    for (const [source, { output = '', fields = [] }] of Object.entries(options.appendOutput ?? {})) {
+      const registry = FIELD_REGISTRIES.get(source);
+      if (registry === undefined || (output === '' && fields.length === 0)) continue;
+      const fieldsOnly = compileOutput(fields.map((field) => `%${field}`).join(' '), registry);
+      this.appended.set(source, { output: compileOutput(output, registry), fields: fieldsOnly });
     }
   }
 
@@ -140,10 +160,24 @@ export class RuleSet {
     const outputFields: Record<string, unknown> = {};
     for (const [key, part] of rule.alertFields) outputFields[key] = part < 0 ? Number(event.timeNs) : values[part];
     const { clock, iso } = eventTimes(event.timeNs);
+    const appended = this.appended.get(rule.source);
+    let extra = '';
+    let fields = outputFields;
+    if (appended !== undefined) {
+      const rendered = renderOutput(appended.output, event);
+      extra = rendered.text;
+      // The rule's own fields win; Falco's JSON lists the keys in alphabetical order.
+      const merged = { ...renderOutput(appended.fields, event).fields, ...rendered.fields, ...outputFields };
+      fields = Object.fromEntries(
+        Object.keys(merged)
+          .sort()
+          .map((key) => [key, merged[key]]),
+      );
+    }
     return {
       hostname: this.options.hostname ?? event.hostname ?? '',
-      output: `${clock}: ${rule.priority} ${text}`,
-      output_fields: outputFields,
+      output: `${clock}: ${rule.priority} ${text}${extra}`,
+      output_fields: fields,
       priority: rule.priority,
       rule: rule.name,
       source: rule.source,

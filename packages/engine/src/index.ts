@@ -28,7 +28,7 @@ export {
 } from './rules/reader.js';
 
 // Evaluating events.
-export { RuleSet, type RuleMatching, type RuleSetOptions } from './evaluate.js';
+export { RuleSet, type AppendOutput, type RuleMatching, type RuleSetOptions } from './evaluate.js';
 export type { EngineEvent, Extracted, FieldDef, FieldType, FieldValue } from './fields/types.js';
 export { FieldRegistry } from './fields/types.js';
 export { FIELD_REGISTRIES, SOURCES } from './fields/index.js';

@@ -120,6 +120,17 @@ describe('harrier-sensor', () => {
     const alerts = lines(result.stdout).map((l) => JSON.parse(l) as Record<string, unknown>);
     for (const alert of alerts) expect(validateFalcoAlert(alert).ok).toBe(true);
     expect(new Set(alerts.map((a) => a['rule'])).size).toBeGreaterThanOrEqual(5);
+    // Falco's append_output: every alert says which namespace it is about (null for cluster-wide objects), whatever
+    // its rule's output names.
+    const namespaces = alerts.map((alert) => {
+      const fields = alert['output_fields'] as Record<string, unknown>;
+      const key = alert['source'] === 'syscall' ? 'k8s.ns.name' : 'ka.target.namespace';
+      expect(fields).toHaveProperty([key]);
+      return fields[key];
+    });
+    expect(namespaces.filter((ns) => typeof ns === 'string').length).toBeGreaterThan(alerts.length / 2);
+    const syscall = alerts.find((a) => a['source'] === 'syscall');
+    expect(syscall?.['output']).toMatch(/ container_id=\w+ container_name=\S+ .* k8s_pod_name=\S+ k8s_ns_name=\S+$/);
     expect(lines(result.stderr).at(-1)).toBe(
       `harrier-sensor: done: 300 events read, ${alerts.length} alerts, ${alerts.length} sent, 0 dropped, 0 refused by the hub`,
     );

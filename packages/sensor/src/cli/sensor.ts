@@ -1,6 +1,7 @@
 /** `harrier-sensor --source …`: events from a source, judged by the rules here, alerts to the hub or stdout. */
 import { hostname } from 'node:os';
 import { formatDiagnostic, loadRules, RuleSet, watchRulesFiles } from '@harrier/engine';
+import { APPEND_OUTPUT } from '../append-output.js';
 import { AuditLogSource } from '../audit-log/audit-log-source.js';
 import { AuditWebhookSource } from '../audit-webhook/audit-webhook-source.js';
 import { DemoActivitySource } from '../demo/demo-activity.js';
@@ -31,6 +32,9 @@ export interface SensorCommandOptions extends SinkOptions {
   rules: readonly string[];
   bufferSize: number;
 }
+
+/** Every alert names its host, and the container, pod and namespace it is about (see `APPEND_OUTPUT`). */
+const RULE_SET_OPTIONS = { hostname: hostname(), appendOutput: APPEND_OUTPUT };
 
 /** What Falco's rules call the API server (macro `k8s_api_server`). */
 const API_SERVER_NAME = 'kubernetes.default.svc.cluster.local';
@@ -65,7 +69,7 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
     }
     say(`audit webhook listening on ${source.url}`);
   }
-  let ruleSet = new RuleSet(loaded.rules, { hostname: hostname() });
+  let ruleSet = new RuleSet(loaded.rules, RULE_SET_OPTIONS);
   let ruleCount = loaded.rules.length;
   // Reloads run one after another, so an older one never replaces a newer one's rules.
   let reloading = Promise.resolve();
@@ -76,7 +80,7 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
         say(`rules reload (${reason}) failed; the previous ${ruleCount} rules stay in force`);
         return;
       }
-      ruleSet = new RuleSet(next.rules, { hostname: hostname() });
+      ruleSet = new RuleSet(next.rules, RULE_SET_OPTIONS);
       ruleCount = next.rules.length;
       say(`rules reloaded (${reason}): ${next.rules.length} rules`);
     });

@@ -2,7 +2,8 @@
 import type { FalcoAlert } from '@harrier/alert';
 import { clockNanos, evtTime, renderOutput, rfc3339Nanos } from './falco-format.js';
 import { integer, pickWeighted, type Random } from './random.js';
-import { APPEND_OUTPUT, DEMO_SCENARIOS } from './scenarios.js';
+import { APPEND_OUTPUT } from '../append-output.js';
+import { DEMO_SCENARIOS } from './scenarios.js';
 
 export function createDemoAlert(random: Random, epochMs: number): FalcoAlert {
   const scenario = pickWeighted(random, DEMO_SCENARIOS);

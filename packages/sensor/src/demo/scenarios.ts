@@ -28,21 +28,6 @@ export interface Scenario {
   occur(random: Random, at: FalcoInstant): Occurrence;
 }
 
-/**
- * What a typical falco.yaml `append_output` adds per source: container and Kubernetes fields on syscall
- * alerts, and the audit target's namespace and name as extra fields, so the hub can tell which namespace and
- * pod every audit alert is about (the configmap rule's output names neither).
- */
-export const APPEND_OUTPUT: Record<DemoEventSource, { output: string; fields: readonly string[] }> = {
-  syscall: {
-    output:
-      ' container_id=%container.id container_name=%container.name container_image_repository=%container.image.repository' +
-      ' container_image_tag=%container.image.tag k8s_pod_name=%k8s.pod.name k8s_ns_name=%k8s.ns.name',
-    fields: [],
-  },
-  k8s_audit: { output: '', fields: ['ka.target.namespace', 'ka.target.name'] },
-};
-
 /** Where a syscall happened: the pod's node and the fields `APPEND_OUTPUT` names. */
 function inPod(pod: DemoPod): Occurrence {
   return {

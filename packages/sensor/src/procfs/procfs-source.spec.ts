@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRules, RuleSet } from '@harrier/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { APPEND_OUTPUT } from '../append-output.js';
 import type { Clock } from '../clock.js';
 import { KubeletPods } from './kubelet-pods.js';
 import { ProcfsSource, type ProcfsSourceOptions } from './procfs-source.js';
@@ -298,10 +299,11 @@ describe('ProcfsSource on a fixture tree', () => {
 describe("Falco's unmodified rules on the fixture tree's events", () => {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
   const shared = process.env['HARRIER_SHARED'] ?? path.resolve(repoRoot, '../shared');
-  const ruleSet = loadRules([path.join(shared, 'reference/falco/falco_rules.yaml')]).then((loaded) => {
+  const loadedRules = loadRules([path.join(shared, 'reference/falco/falco_rules.yaml')]).then((loaded) => {
     expect(loaded.errors).toEqual([]);
-    return new RuleSet(loaded.rules, { ruleMatching: 'all' });
+    return loaded.rules;
   });
+  const ruleSet = loadedRules.then((rules) => new RuleSet(rules, { ruleMatching: 'all' }));
 
   /** The rules that fire on the events of one poll after `fixture` appeared, read through `events()`. */
   async function rulesFired(
@@ -330,12 +332,22 @@ describe("Falco's unmodified rules on the fixture tree's events", () => {
     expect(await rulesFired([containerShell])).toEqual(['Terminal shell in container']);
   });
 
-  it('"Terminal shell in container" still fires with the kubelet lookup in place', async () => {
+  it('"Terminal shell in container" fires with the kubelet lookup in place, its alert naming pod and image', async () => {
     const kubelet = await startKubelet();
     try {
       const containers = new KubeletPods({ url: kubelet.url, tokenFile: path.join(root, 'no-token') });
       expect(await rulesFired([containerShell], { containers })).toEqual(['Terminal shell in container']);
       expect(kubelet.requests).toHaveLength(1);
+      // As the sensor runs them: with append_output's container and Kubernetes fields.
+      rmSync(path.join(proc, '4242'), { recursive: true });
+      const source = await startedSource({ containers });
+      writeProcess(proc, containerShell);
+      const [payload] = await source.poll();
+      const appended = new RuleSet(await loadedRules, { ruleMatching: 'all', appendOutput: APPEND_OUTPUT });
+      const [alert] = appended.evaluate({ timeNs: 1n, payload: payload! }, 'syscall');
+      expect(alert?.rule).toBe('Terminal shell in container');
+      expect(alert?.output).toMatch(/container_image_repository=docker\.io\/library\/nginx .*k8s_ns_name=shop$/);
+      expect(alert?.output_fields).toMatchObject({ 'k8s.pod.name': 'web-7c9f8d6b5-x2kqp', 'k8s.ns.name': 'shop' });
     } finally {
       await kubelet.close();
     }
