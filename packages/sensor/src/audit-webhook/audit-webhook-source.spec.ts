@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DEFAULT_RULES_FILE, loadRules, RuleSet } from '@harrier/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SensorEvent, SourceProblem } from '../source.js';
@@ -159,5 +164,55 @@ describe('AuditWebhookSource', () => {
     await reading;
     expect(received).toHaveLength(2);
     await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
+  });
+
+  it('with tokens, refuses a request without a valid bearer token, and takes one with it', async () => {
+    const { source, received } = await webhook({ tokens: ['audit-token-0123456789'] });
+    const body = list(podCreated('a', '/'));
+    const post = (authorization?: string) =>
+      fetch(source.url, { method: 'POST', body, headers: authorization ? { authorization } : {} });
+    const none = await post();
+    expect([none.status, none.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="harrier-audit-webhook"']);
+    expect((await post('Bearer wrong-token')).status).toBe(401);
+    expect((await post('Bearer audit-token-0123456789')).status).toBe(200);
+    await expect.poll(() => received.length).toBe(1);
+  });
+
+  it('serves HTTPS with the certificate given', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'harrier-webhook-tls-'));
+    try {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          'key.pem',
+          '-out',
+          'cert.pem',
+          '-days',
+          '1',
+        ].concat(['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']),
+        { cwd: dir, stdio: 'pipe' },
+      );
+      const cert = readFileSync(path.join(dir, 'cert.pem'));
+      const { source, received } = await webhook({ tls: { cert, key: readFileSync(path.join(dir, 'key.pem')) } });
+      expect(source.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/k8s-audit$/);
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const req = request(source.url, { method: 'POST', ca: cert }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        });
+        req.on('error', reject);
+        req.end(list(podCreated('tls', '/')));
+      });
+      expect(status).toBe(200);
+      await expect.poll(() => received.length).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

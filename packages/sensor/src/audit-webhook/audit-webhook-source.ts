@@ -4,9 +4,12 @@
  * code (`parseAuditInput`, the k8saudit plugin's rules): an `EventList`, an `Event`, an array or JSON lines; bodies up
  * to 12 MiB (413 above); events over 256 KiB and events without `stageTimestamp` skipped with a counted warning;
  * 400 with the reason when nothing in the body is an audit event. Never a 5xx for bad content: a 503 only when the
- * rules fall too far behind (kube-apiserver then retries the batch).
+ * rules fall too far behind (kube-apiserver then retries the batch). With `tokens`, a request needs
+ * `Authorization: Bearer <one of them>` (kube-apiserver's webhook kubeconfig `token`); with `tls`, it is HTTPS.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { describeNoAuditEvents, parseAuditInput, type AuditInputProblem } from '@harrier/engine';
 import type { EventSource, SensorEvent, SourceProblem } from '../source.js';
@@ -22,6 +25,10 @@ export interface AuditWebhookSourceOptions {
   maxBodyBytes?: number;
   /** Events accepted but not yet evaluated, beyond which requests get 503 and are retried. Default 100,000. */
   maxQueuedEvents?: number;
+  /** Bearer tokens, one of which every request must present. Default none: no authentication. */
+  tokens?: readonly string[];
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   onProblem?: (problem: SourceProblem) => void;
 }
 
@@ -38,6 +45,9 @@ export interface AuditWebhookStats {
 /** A body larger than the limit. */
 class BodyTooLarge extends Error {}
 
+/** Tokens are compared as SHA-256 digests, in constant time, so neither their content nor length leaks. */
+const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+
 export class AuditWebhookSource implements EventSource<SensorEvent> {
   readonly name = 'audit-webhook';
   readonly stats: AuditWebhookStats = { requests: 0, events: 0, skipped: 0, refused: 0 };
@@ -49,9 +59,11 @@ export class AuditWebhookSource implements EventSource<SensorEvent> {
   private head = 0;
   private wake: (() => void) | undefined;
   private stopped = false;
+  private readonly digests: Buffer[];
 
   constructor(private readonly options: AuditWebhookSourceOptions = {}) {
     this.path = options.path ?? '/k8s-audit';
+    this.digests = (options.tokens ?? []).map(digest);
     this.maxBodyBytes = options.maxBodyBytes ?? 12 * 1024 * 1024;
     this.maxQueuedEvents = options.maxQueuedEvents ?? 100_000;
   }
@@ -61,12 +73,14 @@ export class AuditWebhookSource implements EventSource<SensorEvent> {
     const address = this.server?.address() as AddressInfo | null | undefined;
     if (!address) throw new Error('AuditWebhookSource is not listening');
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return `http://${host}:${address.port}${this.path}`;
+    return `${this.options.tls ? 'https' : 'http'}://${host}:${address.port}${this.path}`;
   }
 
   async start(): Promise<void> {
     if (this.server) return;
-    const server = createServer((req, res) => void this.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    const { tls } = this.options;
+    const server: Server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler);
     // kube-apiserver keeps its webhook connection open between batches.
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
@@ -114,6 +128,12 @@ export class AuditWebhookSource implements EventSource<SensorEvent> {
       res.setHeader('allow', 'POST');
       return this.refuse(res, 405, `Method ${req.method} not allowed: the audit webhook takes POST`);
     }
+    if (!this.authorized(req)) {
+      return this.refuse(res, 401, 'The audit webhook needs "Authorization: Bearer <token>" with a valid token', {
+        'www-authenticate': 'Bearer realm="harrier-audit-webhook"',
+        connection: 'close',
+      });
+    }
     if (this.stopped) return this.refuse(res, 503, 'The sensor is stopping', { 'retry-after': '5' });
     let body: string;
     try {
@@ -139,6 +159,14 @@ export class AuditWebhookSource implements EventSource<SensorEvent> {
     this.stats.events += events.length;
     this.wake?.();
     this.reply(res, 200, { events: events.length, skipped: problems });
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    if (this.digests.length === 0) return true;
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (token === undefined) return false;
+    const presented = digest(token);
+    return this.digests.some((d) => timingSafeEqual(d, presented));
   }
 
   private readBody(req: IncomingMessage): Promise<string> {

@@ -50,6 +50,7 @@ describe('harrier-sensor', () => {
       ['--source', 'audit-webhook', '--listen', ':70000'],
       "--listen must be [HOST]:PORT such as :9765 or 127.0.0.1:9765, got ':70000'",
     ],
+    [['--source', 'audit-webhook', '--tls-cert', 'c.pem'], '--tls-cert and --tls-key go together'],
     [['--source', 'audit-log', '--stdout'], '--source audit-log needs --audit-log-path'],
     [['--source', 'procfs', '--interval', '0'], "--interval must be a positive number of milliseconds, got '0'"],
     [['--source', 'procfs', '--rescan', 'x'], "--rescan must be a positive number of milliseconds, got 'x'"],
@@ -177,7 +178,19 @@ describe('harrier-sensor', () => {
     const stdout = new Collector();
     const stderr = new Collector();
     const interrupt = new AbortController();
-    const argv = ['--source', 'audit-webhook', '--listen', '127.0.0.1:0', '--stdout'];
+    const dir = mkdtempSync(path.join(tmpdir(), 'harrier-cli-'));
+    const tokenFile = path.join(dir, 'tokens');
+    writeFileSync(tokenFile, 'old-token-0123456789\naudit-token-0123456789\n');
+    const authorization = 'Bearer audit-token-0123456789';
+    const argv = [
+      '--source',
+      'audit-webhook',
+      '--listen',
+      '127.0.0.1:0',
+      '--webhook-token-file',
+      tokenFile,
+      '--stdout',
+    ];
     const done = runSensorCli(argv, { stdout, stderr, signal: interrupt.signal });
     try {
       await expect
@@ -202,17 +215,20 @@ describe('harrier-sensor', () => {
         kind: 'EventList',
         items: [pod('sock', '/var/run/docker.sock'), pod('fine', '/srv')],
       });
-      const res = await fetch(url, { method: 'POST', body });
+      expect((await fetch(url, { method: 'POST', body })).status).toBe(401);
+      const res = await fetch(url, { method: 'POST', body, headers: { authorization } });
       expect(res.status).toBe(200);
-      expect((await fetch(url, { method: 'POST', body: '{"hello":1}' })).status).toBe(400);
+      expect((await fetch(url, { method: 'POST', body: '{"hello":1}', headers: { authorization } })).status).toBe(400);
       await expect.poll(() => lines(stdout.text).length, { timeout: 10_000 }).toBe(1);
       expect(JSON.parse(lines(stdout.text)[0]!)).toMatchObject({ rule: 'Harrier: Pod Mounts Sensitive Host Path' });
     } finally {
       interrupt.abort();
+      rmSync(dir, { recursive: true, force: true });
     }
     expect(await done).toBe(0);
+    expect(stderr.text).not.toContain('has no --webhook-token-file');
     expect(lines(stderr.text).slice(-2)).toEqual([
-      'harrier-sensor: audit webhook: 2 requests, 1 refused, 1 audit values skipped',
+      'harrier-sensor: audit webhook: 3 requests, 2 refused, 1 audit values skipped',
       'harrier-sensor: stopped: 2 events read, 1 alerts, 1 sent, 0 dropped, 0 refused by the hub',
     ]);
   });

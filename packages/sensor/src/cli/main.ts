@@ -29,6 +29,8 @@ Sources:
   --source audit-webhook  Serves kube-apiserver's audit webhook (POST /k8s-audit): an EventList, an Event,
                         an array or JSON lines; bodies up to 12 MiB, events over 256 KiB skipped.
     --listen [HOST]:PORT  Where to listen (default :9765, all interfaces, as Falco's k8saudit plugin).
+    --webhook-token-file F  Bearer tokens (one a line) a request must present; without it, no authentication.
+    --tls-cert F, --tls-key F  Serve HTTPS with this certificate and key (PEM).
   --source audit-log    Kubernetes audit log files (kube-apiserver --audit-log-path), followed like tail -F.
     --audit-log-path P  A log file, or a directory of them (required).
     --offset-file F     Save read offsets here and resume from them after a restart.
@@ -72,6 +74,9 @@ Exit status: 0 when done, 1 when alerts were lost (hub unreachable, refused, rul
 const OPTIONS = {
   source: { type: 'string' },
   listen: { type: 'string' },
+  'webhook-token-file': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   'audit-log-path': { type: 'string' },
   'offset-file': { type: 'string' },
   'from-end': { type: 'boolean' },
@@ -146,7 +151,12 @@ function sourceOptions(values: Parsed['values']): SensorSourceOptions | string {
   switch (source) {
     case 'audit-webhook': {
       const listen = listenOption(values.listen ?? ':9765');
-      return listen ?? `--listen must be [HOST]:PORT such as :9765 or 127.0.0.1:9765, got '${values.listen}'`;
+      if (listen === undefined) {
+        return `--listen must be [HOST]:PORT such as :9765 or 127.0.0.1:9765, got '${values.listen}'`;
+      }
+      const [tlsCert, tlsKey] = [values['tls-cert'], values['tls-key']];
+      if ((tlsCert === undefined) !== (tlsKey === undefined)) return '--tls-cert and --tls-key go together';
+      return { ...listen, tokenFile: values['webhook-token-file'], tlsCert, tlsKey };
     }
     case 'audit-log': {
       if (values['audit-log-path'] === undefined) return '--source audit-log needs --audit-log-path';
@@ -190,7 +200,7 @@ function sourceOptions(values: Parsed['values']): SensorSourceOptions | string {
 }
 
 /** `[HOST]:PORT`, `[::1]:PORT` included; undefined when malformed. */
-function listenOption(value: string): SensorSourceOptions | undefined {
+function listenOption(value: string): { kind: 'audit-webhook'; host: string; port: number } | undefined {
   const match = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value.trim());
   const port = Number(match?.[3]);
   if (match === null || port > 65_535) return undefined;

@@ -1,9 +1,10 @@
 /** `harrier-sensor --source …`: events from a source, judged by the rules here, alerts to the hub or stdout. */
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { formatDiagnostic, loadRules, RuleSet, watchRulesFiles } from '@harrier/engine';
 import { APPEND_OUTPUT } from '../append-output.js';
 import { AuditLogSource } from '../audit-log/audit-log-source.js';
-import { AuditWebhookSource } from '../audit-webhook/audit-webhook-source.js';
+import { AuditWebhookSource, type AuditWebhookSourceOptions } from '../audit-webhook/audit-webhook-source.js';
 import { DemoActivitySource } from '../demo/demo-activity.js';
 import { seededRandom } from '../demo/random.js';
 import { Pipeline } from '../pipeline/pipeline.js';
@@ -14,7 +15,14 @@ import type { CliIo } from './main.js';
 import { createSink, type SinkOptions } from './sink.js';
 
 export type SensorSourceOptions =
-  | { kind: 'audit-webhook'; host: string; port: number }
+  | {
+      kind: 'audit-webhook';
+      host: string;
+      port: number;
+      tokenFile: string | undefined;
+      tlsCert: string | undefined;
+      tlsKey: string | undefined;
+    }
   | { kind: 'audit-log'; path: string; offsetFile: string | undefined; fromEnd: boolean }
   | {
       kind: 'procfs';
@@ -58,7 +66,12 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
     return 1;
   }
   const onProblem = ({ where, message }: SourceProblem) => say(`${where}: ${message}`);
-  const source = createSource(options.source, onProblem);
+  const secrets = options.source.kind === 'audit-webhook' ? await webhookSecrets(options.source) : {};
+  if (typeof secrets === 'string') {
+    say(secrets);
+    return 1;
+  }
+  const source = createSource(options.source, onProblem, secrets);
   if (source instanceof AuditWebhookSource) {
     // Listen before anything else, so a port in use ends the start with a clear message.
     try {
@@ -68,6 +81,9 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
       return 1;
     }
     say(`audit webhook listening on ${source.url}`);
+    if (secrets.tokens === undefined) {
+      say('the audit webhook has no --webhook-token-file: whoever can reach it can post audit events');
+    }
   }
   let ruleSet = new RuleSet(loaded.rules, RULE_SET_OPTIONS);
   let ruleCount = loaded.rules.length;
@@ -115,10 +131,36 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
   return stats.dropped + stats.rejected > 0 ? 1 : 0;
 }
 
-function createSource(options: SensorSourceOptions, onProblem: (p: SourceProblem) => void): EventSource<SensorEvent> {
+type WebhookSecrets = Pick<AuditWebhookSourceOptions, 'tokens' | 'tls'>;
+
+/** The webhook's tokens and TLS material, read from their files, or what went wrong. */
+async function webhookSecrets(
+  options: Extract<SensorSourceOptions, { kind: 'audit-webhook' }>,
+): Promise<WebhookSecrets | string> {
+  const secrets: WebhookSecrets = {};
+  try {
+    if (options.tokenFile !== undefined) {
+      const tokens = (await readFile(options.tokenFile, 'utf8')).split('\n').map((t) => t.trim());
+      secrets.tokens = tokens.filter(Boolean);
+      if (secrets.tokens.length === 0) return `--webhook-token-file ${options.tokenFile} holds no token`;
+    }
+    if (options.tlsCert !== undefined && options.tlsKey !== undefined) {
+      secrets.tls = { cert: await readFile(options.tlsCert), key: await readFile(options.tlsKey) };
+    }
+  } catch (error) {
+    return `cannot read the audit webhook's secrets: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return secrets;
+}
+
+function createSource(
+  options: SensorSourceOptions,
+  onProblem: (p: SourceProblem) => void,
+  secrets: WebhookSecrets,
+): EventSource<SensorEvent> {
   switch (options.kind) {
     case 'audit-webhook':
-      return new AuditWebhookSource({ host: options.host, port: options.port, onProblem });
+      return new AuditWebhookSource({ host: options.host, port: options.port, onProblem, ...secrets });
     case 'audit-log':
       return new AuditLogSource({
         path: options.path,
