@@ -1,7 +1,6 @@
 /** `harrier-sensor --source …`: events from a source, judged by the rules here, alerts to the hub or stdout. */
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { formatDiagnostic, loadRules, RuleSet, watchRulesFiles } from '@harrier/engine';
 import { APPEND_OUTPUT } from '../append-output.js';
 import { AuditLogSource } from '../audit-log/audit-log-source.js';
 import { AuditWebhookSource, type AuditWebhookSourceOptions } from '../audit-webhook/audit-webhook-source.js';
@@ -11,6 +10,7 @@ import { Pipeline } from '../pipeline/pipeline.js';
 import { KubeletPods, type KubeletPodsOptions } from '../procfs/kubelet-pods.js';
 import { ProcfsSource } from '../procfs/procfs-source.js';
 import type { EventSource, SensorEvent, SourceProblem } from '../source.js';
+import { LiveRules } from './live-rules.js';
 import type { CliIo } from './main.js';
 import { createSink, type SinkOptions } from './sink.js';
 
@@ -49,14 +49,8 @@ const API_SERVER_NAME = 'kubernetes.default.svc.cluster.local';
 
 export async function runSensor(options: SensorCommandOptions, io: CliIo): Promise<number> {
   const say = (text: string) => io.stderr.write(`harrier-sensor: ${text}\n`);
-  const load = async () => {
-    const loaded = await loadRules([...options.rules]);
-    for (const warning of loaded.warnings) say(formatDiagnostic(warning, 'warning'));
-    for (const error of loaded.errors) say(formatDiagnostic(error, 'error'));
-    return loaded;
-  };
-  const loaded = await load();
-  if (loaded.errors.length > 0) {
+  const rules = await LiveRules.load(options.rules, RULE_SET_OPTIONS, say);
+  if (rules === undefined) {
     say('rules failed to load; not starting');
     return 1;
   }
@@ -85,41 +79,19 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
       say('the audit webhook has no --webhook-token-file: whoever can reach it can post audit events');
     }
   }
-  let ruleSet = new RuleSet(loaded.rules, RULE_SET_OPTIONS);
-  let ruleCount = loaded.rules.length;
-  // Reloads run one after another, so an older one never replaces a newer one's rules.
-  let reloading = Promise.resolve();
-  const reload = (reason: string) => {
-    reloading = reloading.then(async () => {
-      const next = await load();
-      if (next.errors.length > 0) {
-        say(`rules reload (${reason}) failed; the previous ${ruleCount} rules stay in force`);
-        return;
-      }
-      ruleSet = new RuleSet(next.rules, RULE_SET_OPTIONS);
-      ruleCount = next.rules.length;
-      say(`rules reloaded (${reason}): ${next.rules.length} rules`);
-    });
-  };
-  const watch = watchRulesFiles(options.rules, () => reload('a rules file changed'), {
-    onError: (directory, error) => say(`not watching ${directory} for rules changes: ${error.message}`),
-  });
-  const stopHangups = io.onHangup?.(() => reload('SIGHUP'));
+  const stopFollowing = rules.follow(io);
   const pipeline = new Pipeline({
     source,
-    ruleSet: () => ruleSet,
+    ruleSet: () => rules.current,
     sink,
     bufferSize: options.bufferSize,
     log: say,
   });
   say(
-    `reading ${source.name} events, ${loaded.rules.length} rules from ${options.rules.join(', ')}, ` +
+    `reading ${source.name} events, ${rules.count} rules from ${options.rules.join(', ')}, ` +
       `alerts to ${options.hub ?? 'stdout'}`,
   );
-  const stats = await pipeline.run(io.signal).finally(() => {
-    watch.close();
-    stopHangups?.();
-  });
+  const stats = await pipeline.run(io.signal).finally(stopFollowing);
   if (source instanceof AuditWebhookSource) {
     const { requests, skipped, refused } = source.stats;
     say(`audit webhook: ${requests} requests, ${refused} refused, ${skipped} audit values skipped`);
