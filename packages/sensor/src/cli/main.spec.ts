@@ -4,8 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { validateFalcoAlert } from '@harrier/alert';
 import { describe, expect, it } from 'vitest';
+import { startKubelet } from '../procfs/testing/kubelet.js';
+import { containerShell, writeBaseTree, writeProcess } from '../procfs/testing/proc-tree.js';
 import { runSensorCli, USAGE } from './main.js';
 
 class Collector extends Writable {
@@ -245,6 +248,48 @@ describe('harrier-sensor', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  it("--source procfs: Falco's rule fires on a container shell, the alert naming pod and image from the kubelet", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'harrier-cli-procfs-'));
+    const kubelet = await startKubelet();
+    const stdout = new Collector();
+    const stderr = new Collector();
+    const interrupt = new AbortController();
+    writeBaseTree(root);
+    const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+    const shared = process.env['HARRIER_SHARED'] ?? path.resolve(repoRoot, '../shared');
+    const argv = ['--source', 'procfs', '--proc-root', path.join(root, 'proc'), '--etc-root', root];
+    argv.push(
+      '--interval',
+      '20',
+      '--rescan',
+      '20',
+      '--kubelet-url',
+      kubelet.url,
+      '--kubelet-token-file',
+      path.join(root, 'none'),
+    );
+    argv.push('-r', path.join(shared, 'reference/falco/falco_rules.yaml'), '--stdout');
+    const done = runSensorCli(argv, { stdout, stderr, signal: interrupt.signal });
+    try {
+      await expect.poll(() => stderr.text, { timeout: 10_000 }).toContain('reading procfs events');
+      writeProcess(path.join(root, 'proc'), containerShell);
+      await expect.poll(() => lines(stdout.text).length, { timeout: 10_000 }).toBeGreaterThan(0);
+      const alert = JSON.parse(lines(stdout.text)[0]!) as { rule: string; output_fields: Record<string, unknown> };
+      expect(alert.rule).toBe('Terminal shell in container');
+      expect(alert.output_fields).toMatchObject({
+        'container.name': 'nginx',
+        'container.image.repository': 'docker.io/library/nginx',
+        'k8s.pod.name': 'web-7c9f8d6b5-x2kqp',
+        'k8s.ns.name': 'shop',
+      });
+    } finally {
+      interrupt.abort();
+      await done;
+      await kubelet.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('reloads the rules when the file changes and on SIGHUP, keeping the previous ones when a reload fails', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'harrier-cli-'));

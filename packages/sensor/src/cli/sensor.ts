@@ -66,14 +66,16 @@ export async function runSensor(options: SensorCommandOptions, io: CliIo): Promi
     return 1;
   }
   const source = createSource(options.source, onProblem, secrets);
+  // Started here (the pipeline's start is then a no-op), so that a port in use ends the start with a clear
+  // message, and "reading" is said once the source is reading.
+  try {
+    await source.start();
+  } catch (error) {
+    const what = source instanceof AuditWebhookSource ? 'listen for audit events' : `start the ${source.name} source`;
+    say(`cannot ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
   if (source instanceof AuditWebhookSource) {
-    // Listen before anything else, so a port in use ends the start with a clear message.
-    try {
-      await source.start();
-    } catch (error) {
-      say(`cannot listen for audit events: ${error instanceof Error ? error.message : String(error)}`);
-      return 1;
-    }
     say(`audit webhook listening on ${source.url}`);
     if (secrets.tokens === undefined) {
       say('the audit webhook has no --webhook-token-file: whoever can reach it can post audit events');

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,65 +9,16 @@ import type { Clock } from '../clock.js';
 import { KubeletPods } from './kubelet-pods.js';
 import { ProcfsSource, type ProcfsSourceOptions } from './procfs-source.js';
 import { startKubelet } from './testing/kubelet.js';
-
-/** One process of a fixture /proc tree. */
-interface FixtureProcess {
-  pid: number;
-  comm: string;
-  ppid: number;
-  argv: string[];
-  tty?: number;
-  start?: number;
-  uid?: number;
-  cgroup?: string;
-  cwd?: string;
-  exe?: string;
-  netns?: string;
-  /** Socket inodes it holds, as fds 3, 4, … */
-  sockets?: string[];
-  /** Its own socket tables (those of its network namespace). */
-  net?: { tcp?: string; tcp6?: string; udp?: string };
-  /** The container's /etc/passwd, seen through /proc/PID/root. */
-  rootPasswd?: string;
-}
-
-const HOST_NET = 'net:[4026531840]';
-const POD_NET = 'net:[4026532501]';
-const CONTAINER = '3ad7b26ded6d1f5e8d1b1c7a0b9e4f2a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f';
-const POD_CGROUP = `0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1a2b.slice/cri-containerd-${CONTAINER}.scope\n`;
-const TABLE_HEADER =
-  '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
-const socketLine = (local: string, remote: string, state: string, inode: string) =>
-  `   0: ${local} ${remote} ${state} 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1\n`;
-
-function writeProcess(root: string, p: FixtureProcess): void {
-  const dir = path.join(root, String(p.pid));
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(path.join(dir, 'fd'), { recursive: true });
-  mkdirSync(path.join(dir, 'ns'));
-  const stat = `${p.pid} (${p.comm}) S ${p.ppid} ${p.pid} ${p.pid} ${p.tty ?? 0} -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 ${p.start ?? 100 + p.pid} 1000 200\n`;
-  writeFileSync(path.join(dir, 'stat'), stat);
-  writeFileSync(path.join(dir, 'cmdline'), p.argv.map((a) => `${a}\0`).join(''));
-  const uid = p.uid ?? 0;
-  writeFileSync(
-    path.join(dir, 'status'),
-    `Name:\t${p.comm}\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\nGid:\t${uid}\t${uid}\t${uid}\t${uid}\n`,
-  );
-  writeFileSync(path.join(dir, 'loginuid'), '4294967295');
-  writeFileSync(path.join(dir, 'cgroup'), p.cgroup ?? '0::/system.slice/ssh.service\n');
-  symlinkSync(p.cwd ?? '/', path.join(dir, 'cwd'));
-  if (p.exe !== undefined) symlinkSync(p.exe, path.join(dir, 'exe'));
-  symlinkSync(p.netns ?? HOST_NET, path.join(dir, 'ns', 'net'));
-  (p.sockets ?? []).forEach((inode, i) => symlinkSync(`socket:[${inode}]`, path.join(dir, 'fd', String(i + 3))));
-  if (p.net !== undefined) {
-    mkdirSync(path.join(dir, 'net'));
-    for (const [file, rows] of Object.entries(p.net)) writeFileSync(path.join(dir, 'net', file), TABLE_HEADER + rows);
-  }
-  if (p.rootPasswd !== undefined) {
-    mkdirSync(path.join(dir, 'root', 'etc'), { recursive: true });
-    writeFileSync(path.join(dir, 'root', 'etc', 'passwd'), p.rootPasswd);
-  }
-}
+import {
+  CONTAINER,
+  containerShell,
+  POD_CGROUP,
+  POD_NET,
+  socketLine,
+  writeBaseTree,
+  writeProcess,
+  type FixtureProcess,
+} from './testing/proc-tree.js';
 
 const fixedClock: Clock = { now: () => 1_714_557_600_000, sleep: () => Promise.resolve() };
 
@@ -76,36 +27,7 @@ let proc: string;
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), 'harrier-procfs-'));
   proc = path.join(root, 'proc');
-  mkdirSync(path.join(root, 'etc'), { recursive: true });
-  writeFileSync(
-    path.join(root, 'etc', 'passwd'),
-    'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n',
-  );
-  const hostNet = { tcp: socketLine('00000000:0016', '00000000:0000', '0A', '900') };
-  writeProcess(proc, {
-    pid: 1,
-    comm: 'systemd',
-    ppid: 0,
-    argv: ['/sbin/init'],
-    exe: '/usr/lib/systemd/systemd',
-    net: hostNet,
-  });
-  writeProcess(proc, { pid: 2, comm: 'kthreadd', ppid: 0, argv: [] });
-  writeProcess(proc, {
-    pid: 100,
-    comm: 'containerd-shim',
-    ppid: 1,
-    argv: ['/usr/bin/containerd-shim-runc-v2', '-namespace', 'k8s.io', '-id', CONTAINER.slice(0, 12)],
-  });
-  writeProcess(proc, {
-    pid: 110,
-    comm: 'nginx',
-    ppid: 100,
-    argv: ['nginx: master process nginx', '-g', 'daemon off;'],
-    cgroup: POD_CGROUP,
-    netns: POD_NET,
-    net: { tcp: socketLine('00000000:0050', '00000000:0000', '0A', '700') },
-  });
+  writeBaseTree(root);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -114,20 +36,6 @@ async function startedSource(options: Pick<ProcfsSourceOptions, 'hostNames' | 'c
   await source.start();
   return source;
 }
-
-/** `kubectl exec -it nginx -- sh` as the node sees it: a shell on a pseudo-terminal, child of the container's shim. */
-const containerShell: FixtureProcess = {
-  pid: 4242,
-  comm: 'sh',
-  ppid: 100,
-  argv: ['sh', '-i'],
-  tty: 34816,
-  cgroup: POD_CGROUP,
-  cwd: '/usr/share/nginx',
-  exe: '/bin/busybox',
-  netns: POD_NET,
-  rootPasswd: 'root:x:0:0:root:/root:/bin/sh\n',
-};
 
 describe('ProcfsSource on a fixture tree', () => {
   it('reports nothing that was running at start', async () => {
