@@ -1,4 +1,5 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { AppLayout } from './components/AppLayout';
@@ -8,11 +9,30 @@ import { OutputsPage } from './features/outputs/OutputsPage';
 import type { AlertStream } from './lib/alert-stream';
 import { AlertStreamContext } from './lib/alert-stream-context';
 
+// Charts are not needed for the first view, so the overview is a chunk of its own.
+const OverviewPage = lazy(() => import('./features/overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));
+
+function Loading() {
+  return (
+    <p className="page-status" role="status">
+      Loading…
+    </p>
+  );
+}
+
 const router = createBrowserRouter([
   {
     element: <AppLayout />,
     children: [
       { index: true, element: <AlertsPage /> },
+      {
+        path: 'overview',
+        element: (
+          <Suspense fallback={<Loading />}>
+            <OverviewPage />
+          </Suspense>
+        ),
+      },
       { path: 'outputs', element: <OutputsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -18,7 +18,7 @@ const NO_ALERTS: readonly Alert[] = [];
 
 /** Home: alert history for the URL's filter, newest first, with matching alerts added live. */
 export function AlertsPage() {
-  const { filter, setFilterParam, clearFilter } = useAlertFilter();
+  const { filter, setFilterParam, setFilterParams, clearFilter } = useAlertFilter();
   const query = useAlerts(filter);
   const { selectedId, openAlert, closeAlert } = useSelectedAlert();
   const [paused, setPaused] = useState(false);
@@ -56,7 +56,12 @@ export function AlertsPage() {
   return (
     <div className="alerts-page">
       <div className="alerts-toolbar">
-        <AlertFilterBar filter={filter} knownRules={knownRules} onFilterChange={setFilterParam} onClear={clearFilter} />
+        <AlertFilterBar
+          filter={filter}
+          knownRules={knownRules}
+          onFilterChange={setFilterParams}
+          onClear={clearFilter}
+        />
         <LiveControls paused={paused} perMinute={perMinute} heldCount={heldCount} onPausedChange={setPaused} />
       </div>
       {query.isError && <ErrorMessage title="Could not load alerts" error={query.error} />}

@@ -1,5 +1,5 @@
 import { PRIORITIES, parsePriority } from '@harrier/alert';
-import type { AlertFilterParams, FilterParam } from '../api/alert-filter-params';
+import type { AlertFilterParams, FilterChanges, FilterParam } from '../api/alert-filter-params';
 import { FilterTextInput } from './FilterTextInput';
 import { TimeRangeSelect } from './TimeRangeSelect';
 
@@ -7,7 +7,7 @@ interface AlertFilterBarProps {
   filter: AlertFilterParams;
   /** Rules to suggest in the rule field. */
   knownRules: readonly string[];
-  onFilterChange: (name: FilterParam, values: readonly string[]) => void;
+  onFilterChange: (changes: FilterChanges) => void;
   onClear: () => void;
 }
 
@@ -33,7 +33,7 @@ export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: 
         <select
           data-testid="filter-priority"
           value={minimum?.toLowerCase() ?? priority ?? ''}
-          onChange={(event) => onFilterChange('priority', [event.target.value])}
+          onChange={(event) => onFilterChange({ priority: [event.target.value] })}
         >
           <option value="">All</option>
           {PRIORITIES.map((p) => (
@@ -44,7 +44,12 @@ export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: 
           {priority !== undefined && minimum === undefined && <option value={priority}>Only {priority}</option>}
         </select>
       </label>
-      <TimeRangeSelect since={filter.since?.[0]} onChange={(since) => onFilterChange('since', [since])} />
+      <TimeRangeSelect
+        since={filter.since?.[0]}
+        until={filter.until?.[0]}
+        // A relative range runs up to now, so it replaces an end time as well.
+        onChange={(since) => onFilterChange({ since: [since], until: [] })}
+      />
       <FilterTextInput
         label="Rule"
         testId="filter-rule"
@@ -52,7 +57,7 @@ export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: 
         value={rules.length === 1 ? rules[0]! : ''}
         placeholder={rules.length > 1 ? `${rules.length} rules` : 'Any rule'}
         suggestions={knownRules}
-        onCommit={(rule) => onFilterChange('rule', [rule])}
+        onCommit={(rule) => onFilterChange({ rule: [rule] })}
       />
       {LIST_FACETS.map(({ name, label, placeholder }) => (
         <FilterTextInput
@@ -61,7 +66,7 @@ export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: 
           testId={`filter-${name}`}
           value={filter[name]?.join(',') ?? ''}
           placeholder={placeholder}
-          onCommit={(value) => onFilterChange(name, [value])}
+          onCommit={(value) => onFilterChange({ [name]: [value] })}
         />
       ))}
       {Object.keys(filter).length > 0 && (

@@ -1,0 +1,86 @@
+/**
+ * The overview, details, export, rules and search in Chromium against the built hub on a real Redis, with a
+ * webhook output whose receiver fails, so deliveries have something to report.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, status, type Receiver } from '../../apps/server/src/outputs/channels/testing/receiver.js';
+import { falcoAlert } from '../support/alerts.js';
+import { screenshotBothSchemes, useDashboard } from '../support/browser.js';
+import { postAlert, writeConfigFile, type HubProcess } from '../support/hub.js';
+import { startRedis, type TestRedis } from '../support/redis.js';
+
+const OUTPUT = 'e2e-failing-hook';
+
+describe('dashboard views on Redis', () => {
+  let redis: TestRedis;
+  let receiver: Receiver;
+  const session = useDashboard(async () => {
+    redis = await startRedis();
+    receiver = await startReceiver();
+    receiver.respond(status(400, {}, 'rejected by e2e receiver'));
+    const config = await writeConfigFile(
+      [
+        'outputs:',
+        `  - name: ${OUTPUT}`,
+        '    type: webhook',
+        `    address: ${receiver.url}/falco`,
+        '    attempts: 1',
+      ].join('\n'),
+    );
+    return { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix, CONFIG_FILE: config };
+  });
+  let hub: HubProcess;
+  let page: Page;
+  beforeAll(() => {
+    ({ hub, page } = session);
+  });
+  afterAll(async () => {
+    await receiver?.close();
+    await redis?.stop();
+  });
+
+  const unique = (label: string) => `e2e-${label}-${randomUUID().slice(0, 8)}`;
+  const inNamespace = (rule: string, namespace: string, overrides: Record<string, unknown> = {}) =>
+    falcoAlert({ rule, output_fields: { 'k8s.ns.name': namespace, 'k8s.pod.name': 'web-1' }, ...overrides });
+
+  it('overview counts the filtered alerts, updates live, and a click on a top value or a bar filters', async () => {
+    const namespace = unique('overview');
+    const busy = unique('busy-rule');
+    const rare = unique('rare-rule');
+    for (let i = 0; i < 3; i++) await postAlert(hub.url, inNamespace(busy, namespace, { priority: 'Error' }));
+    await postAlert(hub.url, inNamespace(rare, namespace, { priority: 'Notice' }));
+
+    await page.goto(`${hub.url}/overview?namespace=${namespace}&since=1h`);
+    await page.locator('[data-testid="overview-total"]', { hasText: '4' }).waitFor();
+    const rules = page.locator('[data-testid="top-rule"] [data-testid="top-item"]');
+    expect(await rules.allTextContents()).toEqual([`${busy}3`, `${rare}1`]);
+    expect(await page.locator('[data-testid="chart-bar"]').count()).toBeGreaterThan(0);
+    await screenshotBothSchemes(page, 'overview');
+
+    // Live: a new matching alert is counted without a reload.
+    await page.locator('[data-testid="connection-status"]', { hasText: 'live' }).waitFor();
+    await postAlert(hub.url, inNamespace(rare, namespace, { priority: 'Critical' }));
+    await page.locator('[data-testid="overview-total"]', { hasText: '5' }).waitFor();
+
+    await rules.filter({ hasText: rare }).click();
+    await page.waitForURL((url) => url.searchParams.get('rule') === rare);
+    await page.locator('[data-testid="overview-total"]', { hasText: '2' }).waitFor();
+
+    const bar = page.locator('[data-testid="chart-bar"]').last();
+    const barCount = /: (\d+) alerts?/.exec((await bar.getAttribute('aria-label')) ?? '')?.[1];
+    expect(Number(barCount)).toBeGreaterThan(0);
+    await bar.click();
+    await page.waitForURL((url) => url.searchParams.has('until'));
+    const url = new URL(page.url());
+    expect(Date.parse(url.searchParams.get('since')!)).toBeLessThan(Date.parse(url.searchParams.get('until')!));
+    await page.locator('[data-testid="overview-total"]', { hasText: new RegExp(`^${barCount}$`) }).waitFor();
+    expect(url.searchParams.get('rule')).toBe(rare);
+
+    // The nav carries the filter to the alerts list.
+    await page.click('[data-testid="overview-to-alerts"]');
+    await page.locator(`[data-testid="alert-row"][data-rule="${rare}"]`).first().waitFor();
+    expect(await page.locator('[data-testid="alert-row"]').count()).toBe(Number(barCount));
+  });
+});
