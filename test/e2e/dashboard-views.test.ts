@@ -3,6 +3,7 @@
  * webhook output whose receiver fails, so deliveries have something to report.
  */
 import { randomUUID } from 'node:crypto';
+import type { Alert } from '@harrier/alert';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, status, type Receiver } from '../../apps/server/src/outputs/channels/testing/receiver.js';
@@ -41,6 +42,10 @@ describe('dashboard views on Redis', () => {
     await redis?.stop();
   });
 
+  const alertsWhere = async (query: string): Promise<Alert[]> => {
+    const response = await fetch(`${hub.url}/api/v1/alerts?${query}`);
+    return ((await response.json()) as { alerts: Alert[] }).alerts;
+  };
   const unique = (label: string) => `e2e-${label}-${randomUUID().slice(0, 8)}`;
   const inNamespace = (rule: string, namespace: string, overrides: Record<string, unknown> = {}) =>
     falcoAlert({ rule, output_fields: { 'k8s.ns.name': namespace, 'k8s.pod.name': 'web-1' }, ...overrides });
@@ -81,6 +86,24 @@ describe('dashboard views on Redis', () => {
     // The nav carries the filter to the alerts list.
     await page.click('[data-testid="overview-to-alerts"]');
     await page.locator(`[data-testid="alert-row"][data-rule="${rare}"]`).first().waitFor();
-    expect(await page.locator('[data-testid="alert-row"]').count()).toBe(Number(barCount));
+    await expect.poll(() => page.locator('[data-testid="alert-row"]').count()).toBe(Number(barCount));
+  });
+
+  it('details show the delivery status per output with the last error, and filter by the alert’s rule', async () => {
+    const rule = unique('details');
+    await postAlert(hub.url, inNamespace(rule, unique('ns')));
+    const [stored] = await alertsWhere(`rule=${encodeURIComponent(rule)}`);
+    await page.goto(`${hub.url}/?alert=${stored!.id}`);
+    const row = page.locator(`[data-testid="delivery-row"][data-output="${OUTPUT}"][data-state="dead"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('rejected by e2e receiver');
+    expect(await row.textContent()).toContain('Dead-lettered');
+    expect(await page.locator('[data-testid="alert-json"]').textContent()).toContain(stored!.id);
+    await screenshotBothSchemes(page, 'alert-details');
+
+    await page.click('[data-testid="filter-by-rule"]');
+    await page.waitForURL((url) => url.searchParams.get('rule') === rule);
+    await page.locator(`[data-testid="alert-row"][data-rule="${rule}"]`).waitFor();
+    await expect.poll(() => page.locator('[data-testid="alert-row"]').count()).toBe(1);
   });
 });
