@@ -3,6 +3,7 @@
  * webhook output whose receiver fails, so deliveries have something to report.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Alert } from '@harrier/alert';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,5 +106,28 @@ describe('dashboard views on Redis', () => {
     await page.waitForURL((url) => url.searchParams.get('rule') === rule);
     await page.locator(`[data-testid="alert-row"][data-rule="${rule}"]`).waitFor();
     await expect.poll(() => page.locator('[data-testid="alert-row"]').count()).toBe(1);
+  });
+
+  it('export downloads every alert of the filtered set as CSV and JSON', async () => {
+    const namespace = unique('export');
+    const rules = [unique('export-a'), unique('export-b'), unique('export-c')];
+    for (const rule of rules) await postAlert(hub.url, inNamespace(rule, namespace));
+    await postAlert(hub.url, inNamespace(unique('not-exported'), unique('ns')));
+    await page.goto(`${hub.url}/?namespace=${namespace}`);
+    await page.locator('[data-testid="alert-row"]').nth(2).waitFor();
+
+    const download = async (format: string) => {
+      const started = page.waitForEvent('download');
+      await page.click('[data-testid="export-menu"]');
+      await page.click(`[data-testid="export-${format}"]`);
+      const file = await started;
+      expect(file.suggestedFilename()).toMatch(new RegExp(`^harrier-alerts-.+\\.${format}$`));
+      return readFile((await file.path())!, 'utf8');
+    };
+    const csv = (await download('csv')).trimEnd().split('\r\n');
+    expect(csv).toHaveLength(1 + rules.length);
+    expect(csv.slice(1).map((row) => row.split(',')[3])).toEqual([...rules].reverse());
+    const json = JSON.parse(await download('json')) as Alert[];
+    expect(json.map((alert) => alert.rule)).toEqual([...rules].reverse());
   });
 });

@@ -5,6 +5,7 @@ import './alerts.css';
 import { AlertDetailsPanel } from './components/AlertDetailsPanel';
 import { AlertFilterBar } from './components/AlertFilterBar';
 import { AlertTable } from './components/AlertTable';
+import { ExportMenu } from './components/ExportMenu';
 import { FalcoSetupHint } from './components/FalcoSetupHint';
 import { LiveControls } from './components/LiveControls';
 import { LoadMoreButton } from './components/LoadMoreButton';
@@ -62,7 +63,10 @@ export function AlertsPage() {
           onFilterChange={setFilterParams}
           onClear={clearFilter}
         />
-        <LiveControls paused={paused} perMinute={perMinute} heldCount={heldCount} onPausedChange={setPaused} />
+        <div className="toolbar-actions">
+          <LiveControls paused={paused} perMinute={perMinute} heldCount={heldCount} onPausedChange={setPaused} />
+          <ExportMenu filter={filter} />
+        </div>
       </div>
       {query.isError && <ErrorMessage title="Could not load alerts" error={query.error} />}
       {body}

@@ -1,5 +1,5 @@
 import type { Alert, AlertDelivery } from '@harrier/alert';
-import { apiGet } from '../../../lib/api-client';
+import { apiGet, apiUrl } from '../../../lib/api-client';
 import type { AlertFilterParams } from './alert-filter-params';
 
 /** One page of `GET /api/v1/alerts`, newest first; `nextCursor` asks for the page after it. */
@@ -33,4 +33,11 @@ export function fetchAlert(id: string, signal?: AbortSignal): Promise<Alert> {
 
 export function fetchAlertDeliveries(id: string, signal?: AbortSignal): Promise<AlertDelivery[]> {
   return apiGet<AlertDelivery[]>(`/api/v1/alerts/${encodeURIComponent(id)}/deliveries`, signal ? { signal } : {});
+}
+
+export type ExportFormat = 'csv' | 'json' | 'ndjson';
+
+/** Where the browser downloads every alert matching `filter`, streamed by the hub. */
+export function alertExportUrl(filter: AlertFilterParams, format: ExportFormat): string {
+  return apiUrl('/api/v1/alerts/export', { ...filter, format });
 }
