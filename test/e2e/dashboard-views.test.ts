@@ -3,7 +3,9 @@
  * webhook output whose receiver fails, so deliveries have something to report.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { appendFile, copyFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Alert } from '@harrier/alert';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +16,12 @@ import { postAlert, writeConfigFile, type HubProcess } from '../support/hub.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
 const OUTPUT = 'e2e-failing-hook';
+const DEFAULT_RULES = fileURLToPath(new URL('../../packages/engine/rules/harrier_rules.yaml', import.meta.url));
+const MOUNT_RULE = 'Harrier: Pod Mounts Sensitive Host Path';
 
 describe('dashboard views on Redis', () => {
   let redis: TestRedis;
+  let rulesFile: string;
   let receiver: Receiver;
   const session = useDashboard(async () => {
     redis = await startRedis();
@@ -31,7 +36,10 @@ describe('dashboard views on Redis', () => {
         '    attempts: 1',
       ].join('\n'),
     );
-    return { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix, CONFIG_FILE: config };
+    // A copy of the default rules the test can break, to see a failed reload reported with file:line.
+    rulesFile = path.join(path.dirname(config), 'rules.yaml');
+    await copyFile(DEFAULT_RULES, rulesFile);
+    return { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix, CONFIG_FILE: config, RULES_FILES: rulesFile };
   });
   let hub: HubProcess;
   let page: Page;
@@ -129,5 +137,34 @@ describe('dashboard views on Redis', () => {
     expect(csv.slice(1).map((row) => row.split(',')[3])).toEqual([...rules].reverse());
     const json = JSON.parse(await download('json')) as Alert[];
     expect(json.map((alert) => alert.rule)).toEqual([...rules].reverse());
+  });
+
+  it('rules view lists the loaded rules, tests a pasted event, and reports a failed reload with file:line', async () => {
+    await page.goto(`${hub.url}/rules`);
+    await page.locator(`[data-testid="rule-row"][data-rule="${MOUNT_RULE}"]`).waitFor();
+    expect(await page.locator('[data-testid="rules-files"]').textContent()).toContain(rulesFile);
+    expect(await page.locator(`[data-testid="rule-row"][data-rule="${MOUNT_RULE}"]`).textContent()).toContain(
+      'rules.yaml:',
+    );
+
+    await page.getByRole('button', { name: 'Insert an example' }).click();
+    await page.click('[data-testid="rule-test-run"]');
+    const fired = page.locator(`[data-testid="rule-test-alert"][data-rule="${MOUNT_RULE}"]`);
+    await fired.waitFor();
+    expect(await fired.textContent()).toContain('/var/run/docker.sock');
+    await screenshotBothSchemes(page, 'rules');
+
+    const lines = (await readFile(rulesFile, 'utf8')).split('\n').length;
+    await appendFile(
+      rulesFile,
+      '\n- rule: Broken\n  condition: ka.verb = (\n  output: x\n  priority: WARNING\n  desc: d\n',
+    );
+    await page.click('[data-testid="rules-reload"]');
+    const errors = page.locator('[data-testid="rules-errors"]');
+    await errors.waitFor();
+    const text = (await errors.textContent()) ?? '';
+    expect(text).toMatch(new RegExp(`rules\\.yaml:(${lines + 1}|${lines + 2}|${lines + 3})`));
+    // The previous rules stay in force and listed.
+    expect(await page.locator(`[data-testid="rule-row"][data-rule="${MOUNT_RULE}"]`).count()).toBe(1);
   });
 });

@@ -12,6 +12,8 @@ import { AlertStreamContext } from './lib/alert-stream-context';
 // Charts are not needed for the first view, so the overview is a chunk of its own.
 const OverviewPage = lazy(() => import('./features/overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));
 
+const RulesPage = lazy(() => import('./features/rules/RulesPage').then((m) => ({ default: m.RulesPage })));
+
 function Loading() {
   return (
     <p className="page-status" role="status">
@@ -34,6 +36,14 @@ const router = createBrowserRouter([
         ),
       },
       { path: 'outputs', element: <OutputsPage /> },
+      {
+        path: 'rules',
+        element: (
+          <Suspense fallback={<Loading />}>
+            <RulesPage />
+          </Suspense>
+        ),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

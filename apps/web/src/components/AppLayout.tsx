@@ -27,6 +27,7 @@ export function AppLayout() {
             </NavLink>
             <NavLink to={{ pathname: '/overview', search: filterSearch }}>Overview</NavLink>
             <NavLink to="/outputs">Outputs</NavLink>
+            <NavLink to="/rules">Rules</NavLink>
           </nav>
           <ConnectionStatus />
         </header>
