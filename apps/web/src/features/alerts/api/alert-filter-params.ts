@@ -1,7 +1,7 @@
 /** The alert filter as the dashboard URL, the API query string and the live subscription all spell it. */
 import { FACETS } from '@harrier/alert';
 
-export const FILTER_PARAMS = [...FACETS, 'since', 'until'] as const;
+export const FILTER_PARAMS = [...FACETS, 'since', 'until', 'q'] as const;
 export type FilterParam = (typeof FILTER_PARAMS)[number];
 
 /** Parameter name → its values in URL order; names without a value are absent. */

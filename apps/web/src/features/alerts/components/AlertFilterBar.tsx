@@ -28,6 +28,13 @@ export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: 
 
   return (
     <div className="filter-bar" role="search" aria-label="Filter alerts">
+      <FilterTextInput
+        label="Search"
+        testId="filter-q"
+        value={filter.q?.[0] ?? ''}
+        placeholder="Text in the output or rule"
+        onCommit={(q) => onFilterChange({ q: [q] })}
+      />
       <label className="filter-field">
         <span className="filter-label">Minimum priority</span>
         <select
