@@ -167,4 +167,29 @@ describe('dashboard views on Redis', () => {
     // The previous rules stay in force and listed.
     expect(await page.locator(`[data-testid="rule-row"][data-rule="${MOUNT_RULE}"]`).count()).toBe(1);
   });
+
+  it('the search box narrows history and the live list to alerts whose output or rule holds the text', async () => {
+    const namespace = unique('search');
+    const needle = unique('needle');
+    const match = unique('match');
+    const other = unique('other');
+    await postAlert(hub.url, inNamespace(match, namespace, { output: `Shell in ${needle.toUpperCase()} pod` }));
+    await postAlert(hub.url, inNamespace(other, namespace));
+    await page.goto(`${hub.url}/?namespace=${namespace}`);
+    await page.locator(`[data-testid="alert-row"][data-rule="${other}"]`).waitFor();
+
+    await page.fill('[data-testid="filter-q"]', needle);
+    await page.press('[data-testid="filter-q"]', 'Enter');
+    await page.waitForURL((url) => url.searchParams.get('q') === needle);
+    await page.locator(`[data-testid="alert-row"][data-rule="${other}"]`).waitFor({ state: 'detached' });
+    await page.locator(`[data-testid="alert-row"][data-rule="${match}"]`).waitFor();
+
+    await page.locator('[data-testid="connection-status"]', { hasText: 'live' }).waitFor();
+    const liveMatch = unique('live-match');
+    await postAlert(hub.url, inNamespace(unique('live-other'), namespace));
+    await postAlert(hub.url, inNamespace(liveMatch, namespace, { output: `again ${needle}` }));
+    await page.locator(`[data-testid="alert-row"][data-rule="${liveMatch}"]`).waitFor();
+    await expect.poll(() => page.locator('[data-testid="alert-row"]').count()).toBe(2);
+    await screenshotBothSchemes(page, 'alerts-search');
+  });
 });

@@ -1,5 +1,5 @@
 import type { Alert } from '@harrier/alert';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import './alerts.css';
 import { AlertDetailsPanel } from './components/AlertDetailsPanel';
@@ -28,6 +28,8 @@ export function AlertsPage() {
   const alerts = useMemo(() => query.data?.pages.flatMap((page) => page.alerts) ?? NO_ALERTS, [query.data]);
   const knownRules = useMemo(() => [...new Set(alerts.map((alert) => alert.rule))].sort(), [alerts]);
   const filtered = Object.keys(filter).length > 0;
+  const { fetchNextPage } = query;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
 
   let body;
   if (query.isPending) {
@@ -39,12 +41,20 @@ export function AlertsPage() {
   } else if (alerts.length > 0) {
     body = (
       <>
-        <AlertTable alerts={alerts} stale={query.isPlaceholderData} selectedId={selectedId} onOpen={openAlert} />
+        <AlertTable
+          alerts={alerts}
+          stale={query.isPlaceholderData}
+          selectedId={selectedId}
+          onOpen={openAlert}
+          hasMore={query.hasNextPage}
+          loadingMore={query.isFetchingNextPage}
+          onLoadMore={loadMore}
+        />
         <LoadMoreButton
           hasMore={query.hasNextPage}
           loading={query.isFetchingNextPage}
           disabled={query.isPlaceholderData}
-          onLoadMore={() => void query.fetchNextPage()}
+          onLoadMore={loadMore}
         />
       </>
     );
