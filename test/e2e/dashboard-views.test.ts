@@ -192,4 +192,26 @@ describe('dashboard views on Redis', () => {
     await expect.poll(() => page.locator('[data-testid="alert-row"]').count()).toBe(2);
     await screenshotBothSchemes(page, 'alerts-search');
   });
+
+  it('the rule picker offers rules with counts and filters by several at once', async () => {
+    const namespace = unique('picker');
+    const [a, b, c] = [unique('rule-a'), unique('rule-b'), unique('rule-c')];
+    for (const rule of [a, a, b, c]) await postAlert(hub.url, inNamespace(rule, namespace));
+    await page.goto(`${hub.url}/?namespace=${namespace}`);
+    await page.locator(`[data-testid="alert-row"][data-rule="${c}"]`).waitFor();
+
+    await page.click('[data-testid="filter-rule"]');
+    const option = (rule: string) => page.locator(`[data-testid="rule-option"][data-rule="${rule}"]`);
+    await option(a).waitFor();
+    expect(await option(a).textContent()).toBe(`${a}2`);
+    await option(a).locator('input').check();
+    await page.waitForURL((url) => url.searchParams.getAll('rule').length === 1);
+    await option(b).locator('input').check();
+    await page.waitForURL((url) => url.searchParams.getAll('rule').length === 2);
+    await screenshotBothSchemes(page, 'alerts-rule-picker');
+    await page.keyboard.press('Escape');
+    await page.locator(`[data-testid="alert-row"][data-rule="${c}"]`).waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('[data-testid="alert-row"]').count()).toBe(3);
+    expect(await page.locator('[data-testid="filter-rule"]').textContent()).toBe('2 rules');
+  });
 });

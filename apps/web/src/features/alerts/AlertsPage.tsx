@@ -26,7 +26,6 @@ export function AlertsPage() {
   const { perMinute, heldCount } = useLiveAlerts(filter, paused);
 
   const alerts = useMemo(() => query.data?.pages.flatMap((page) => page.alerts) ?? NO_ALERTS, [query.data]);
-  const knownRules = useMemo(() => [...new Set(alerts.map((alert) => alert.rule))].sort(), [alerts]);
   const filtered = Object.keys(filter).length > 0;
   const { fetchNextPage } = query;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
@@ -67,12 +66,7 @@ export function AlertsPage() {
   return (
     <div className="alerts-page">
       <div className="alerts-toolbar">
-        <AlertFilterBar
-          filter={filter}
-          knownRules={knownRules}
-          onFilterChange={setFilterParams}
-          onClear={clearFilter}
-        />
+        <AlertFilterBar filter={filter} onFilterChange={setFilterParams} onClear={clearFilter} />
         <div className="toolbar-actions">
           <LiveControls paused={paused} perMinute={perMinute} heldCount={heldCount} onPausedChange={setPaused} />
           <ExportMenu filter={filter} />

@@ -3,7 +3,7 @@ import { Link, useLocation } from 'react-router';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { AlertFilterBar } from '../alerts/components/AlertFilterBar';
 import { useAlertFilter } from '../alerts/hooks/use-alert-filter';
-import { TOP_FACETS, type TopFacet } from './api/overview-api';
+import { TOP_FACETS, type TopFacet } from '../alerts/api/alert-stats-api';
 import { PriorityTimeChart } from './components/PriorityTimeChart';
 import { PriorityTotals } from './components/PriorityTotals';
 import { TopValues } from './components/TopValues';
@@ -32,17 +32,11 @@ export function OverviewPage() {
     const axis = stats && timeDomain(stats.series, stats.bucketMs, rangeSpanMs(since, until));
     return { domain: axis, bars: stats && axis ? mergeBuckets(stats.series, stats.bucketMs, axis) : [] };
   }, [stats, since, until]);
-  const knownRules = useMemo(() => stats?.top.rule.map((entry) => entry.value) ?? [], [stats]);
 
   return (
     <div className="overview-page">
       <div className="alerts-toolbar">
-        <AlertFilterBar
-          filter={filter}
-          knownRules={knownRules}
-          onFilterChange={setFilterParams}
-          onClear={clearFilter}
-        />
+        <AlertFilterBar filter={filter} onFilterChange={setFilterParams} onClear={clearFilter} />
       </div>
       {query.isError && <ErrorMessage title="Could not load the overview" error={query.error} />}
       {query.isPending && !query.isError && (

@@ -1,12 +1,11 @@
 import { PRIORITIES, parsePriority } from '@harrier/alert';
 import type { AlertFilterParams, FilterChanges, FilterParam } from '../api/alert-filter-params';
 import { FilterTextInput } from './FilterTextInput';
+import { RulePicker } from './RulePicker';
 import { TimeRangeSelect } from './TimeRangeSelect';
 
 interface AlertFilterBarProps {
   filter: AlertFilterParams;
-  /** Rules to suggest in the rule field. */
-  knownRules: readonly string[];
   onFilterChange: (changes: FilterChanges) => void;
   onClear: () => void;
 }
@@ -20,11 +19,10 @@ const LIST_FACETS = [
   { name: 'tag', label: 'Tag', placeholder: 'Any tag' },
 ] as const satisfies readonly { name: FilterParam; label: string; placeholder: string }[];
 
-export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: AlertFilterBarProps) {
+export function AlertFilterBar({ filter, onFilterChange, onClear }: AlertFilterBarProps) {
   const priority = filter.priority?.join(',');
   // One priority is a minimum level; a list (from a shared link) is an exact set the select shows as it is.
   const minimum = filter.priority?.length === 1 ? parsePriority(filter.priority[0]!) : undefined;
-  const rules = filter.rule ?? [];
 
   return (
     <div className="filter-bar" role="search" aria-label="Filter alerts">
@@ -57,15 +55,7 @@ export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: 
         // A relative range runs up to now, so it replaces an end time as well.
         onChange={(since) => onFilterChange({ since: [since], until: [] })}
       />
-      <FilterTextInput
-        label="Rule"
-        testId="filter-rule"
-        // The field holds one rule; a shared link may carry several, which stay until the field is used.
-        value={rules.length === 1 ? rules[0]! : ''}
-        placeholder={rules.length > 1 ? `${rules.length} rules` : 'Any rule'}
-        suggestions={knownRules}
-        onCommit={(rule) => onFilterChange({ rule: [rule] })}
-      />
+      <RulePicker filter={filter} onChange={(rules) => onFilterChange({ rule: rules })} />
       {LIST_FACETS.map(({ name, label, placeholder }) => (
         <FilterTextInput
           key={name}

@@ -1,4 +1,4 @@
-import type { FacetCount } from '../api/overview-api';
+import type { FacetCount } from '../../alerts/api/alert-stats-api';
 
 interface TopValuesProps {
   title: string;

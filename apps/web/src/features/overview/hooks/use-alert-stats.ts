@@ -4,23 +4,26 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useEffect } from 'react';
 import { useAlertStream } from '../../../lib/alert-stream-context';
 import type { AlertFilterParams } from '../../alerts/api/alert-filter-params';
-import { fetchAlertStats, statsKeys } from '../api/overview-api';
+import { fetchAlertStats, statsKeys } from '../../alerts/api/alert-stats-api';
 import { bucketFor, rangeSpanMs } from '../utils/time-buckets';
 
 /** Counts are recomputed on the hub, so a flood of alerts refreshes them at most this often. */
 export const LIVE_REFRESH_MS = 3_000;
+/** Values per top list. */
+const TOP_VALUES = 8;
 
 export function useAlertStats(filter: AlertFilterParams) {
   const stream = useAlertStream();
   const queryClient = useQueryClient();
   const bucket = bucketFor(rangeSpanMs(filter.since?.[0], filter.until?.[0]));
-  const queryKey = statsKeys.stats(filter, bucket);
+  const shape = { bucket, top: TOP_VALUES };
+  const queryKey = statsKeys.stats(filter, shape);
 
   useEffect(() => {
     stream.subscribe(filter);
     const parsed = parseAlertQuery(filter);
     if (!parsed.ok) return;
-    const key = statsKeys.stats(filter, bucket);
+    const key = statsKeys.stats(filter, { bucket, top: TOP_VALUES });
     let changed = false;
     const offAlert = stream.onAlert((alert) => {
       if (matchesFilter(alert, parsed.value.filter)) changed = true;
@@ -43,7 +46,7 @@ export function useAlertStats(filter: AlertFilterParams) {
 
   return useQuery({
     queryKey,
-    queryFn: ({ signal }) => fetchAlertStats(filter, bucket, signal),
+    queryFn: ({ signal }) => fetchAlertStats(filter, shape, signal),
     placeholderData: keepPreviousData,
   });
 }

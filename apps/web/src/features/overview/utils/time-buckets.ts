@@ -1,6 +1,6 @@
 /** Picks chart buckets for a time range and merges fine buckets into coarser ones for drawing. */
 import type { Priority } from '@harrier/alert';
-import type { SeriesPoint } from '../api/overview-api';
+import type { SeriesPoint } from '../../alerts/api/alert-stats-api';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;

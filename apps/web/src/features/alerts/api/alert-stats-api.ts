@@ -1,7 +1,8 @@
+/** `GET /api/v1/alerts/stats`: counts for the filtered alerts (the overview's charts, the rule picker's counts). */
 import type { Priority } from '@harrier/alert';
 import { apiGet } from '../../../lib/api-client';
-import type { AlertFilterParams } from '../../alerts/api/alert-filter-params';
-import { alertKeys } from '../../alerts/api/alerts-api';
+import type { AlertFilterParams } from './alert-filter-params';
+import { alertKeys } from './alerts-api';
 
 export interface FacetCount {
   value: string;
@@ -32,12 +33,22 @@ export interface AlertStats {
 
 export const statsKeys = {
   all: [...alertKeys.all, 'stats'] as const,
-  stats: (filter: AlertFilterParams, bucket: string) => [...statsKeys.all, filter, bucket] as const,
+  stats: (filter: AlertFilterParams, shape: StatsShape) => [...statsKeys.all, filter, shape] as const,
 };
 
-export function fetchAlertStats(filter: AlertFilterParams, bucket: string, signal?: AbortSignal): Promise<AlertStats> {
+/** The time bucket (a duration such as `5m`) and how many top values per facet. */
+export interface StatsShape {
+  bucket: string;
+  top: number;
+}
+
+export function fetchAlertStats(
+  filter: AlertFilterParams,
+  shape: StatsShape,
+  signal?: AbortSignal,
+): Promise<AlertStats> {
   return apiGet<AlertStats>('/api/v1/alerts/stats', {
-    query: { ...filter, bucket, top: '8' },
+    query: { ...filter, bucket: shape.bucket, top: String(shape.top) },
     ...(signal ? { signal } : {}),
   });
 }
