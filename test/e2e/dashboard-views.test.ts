@@ -130,7 +130,7 @@ describe('dashboard views on Redis', () => {
       await page.click(`[data-testid="export-${format}"]`);
       const file = await started;
       expect(file.suggestedFilename()).toMatch(new RegExp(`^harrier-alerts-.+\\.${format}$`));
-      return readFile((await file.path())!, 'utf8');
+      return readFile(await file.path(), 'utf8');
     };
     const csv = (await download('csv')).trimEnd().split('\r\n');
     expect(csv).toHaveLength(1 + rules.length);

@@ -65,8 +65,9 @@ it('lists every output routing sent the alert to with its outcome, attempts and 
   const rows = await settled(alert.id);
   expect(rows).toEqual([
     expect.objectContaining({ output: 'good', state: 'delivered', attempts: 1 }),
-    expect.objectContaining({ output: 'bad', state: 'dead', attempts: 1, lastError: expect.stringContaining('400') }),
+    expect.objectContaining({ output: 'bad', state: 'dead', attempts: 1 }),
   ]);
+  expect(rows[1]!.lastError).toContain('400');
 });
 
 it('includes outputs whose minimum priority the alert meets', async () => {
