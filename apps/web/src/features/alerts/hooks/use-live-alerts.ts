@@ -12,7 +12,7 @@ type AlertPages = InfiniteData<AlertPage, string | null>;
  * Most alerts the list keeps in memory. Past it the oldest are dropped and the list continues from the last kept
  * one (its id is the cursor), so scrolling back still reaches them from the hub.
  */
-export const MAX_LISTED = 10_000;
+export const MAX_LISTED = 5_000;
 
 /**
  * `data` with `pushed` (oldest first, as they arrived) on top of the first page, skipping ids already listed,
