@@ -108,7 +108,7 @@ describe('dashboard views on Redis', () => {
     expect(await row.textContent()).toContain('rejected by e2e receiver');
     expect(await row.textContent()).toContain('Dead-lettered');
     expect(await page.locator('[data-testid="alert-json"]').textContent()).toContain(stored!.id);
-    await screenshotBothSchemes(page, 'alert-details');
+    await screenshotBothSchemes(page, 'alert-details-deliveries');
 
     await page.click('[data-testid="filter-by-rule"]');
     await page.waitForURL((url) => url.searchParams.get('rule') === rule);
