@@ -214,4 +214,24 @@ describe('dashboard views on Redis', () => {
     await expect.poll(() => page.locator('[data-testid="alert-row"]').count()).toBe(3);
     expect(await page.locator('[data-testid="filter-rule"]').textContent()).toBe('2 rules');
   });
+
+  it('fits a phone-sized screen: nothing but the table scrolls sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const [view, name] of [
+        ['/overview', 'overview-narrow'],
+        ['/', 'alerts-narrow'],
+        ['/rules', 'rules-narrow'],
+        ['/outputs', 'outputs-narrow'],
+      ] as const) {
+        await page.goto(`${hub.url}${view}`);
+        await page.locator('main h1, main h2, [data-testid="alert-row"]').first().waitFor();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, view).toBeLessThanOrEqual(0);
+        await screenshotBothSchemes(page, name);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1600, height: 900 });
+    }
+  });
 });

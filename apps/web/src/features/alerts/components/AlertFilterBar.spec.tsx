@@ -29,7 +29,7 @@ function renderAt(url: string) {
 }
 
 const search = () => new URLSearchParams(screen.getByTestId('search').textContent);
-const input = (name: string) => screen.getByTestId(`filter-${name}`) as HTMLInputElement | HTMLSelectElement;
+const input = (name: string) => screen.getByTestId<HTMLInputElement | HTMLSelectElement>(`filter-${name}`);
 
 describe('filters ↔ URL', () => {
   it('shows the filter a URL carries', () => {
