@@ -33,9 +33,14 @@ export function useAlertStats(filter: AlertFilterParams) {
       changed = false;
       void queryClient.invalidateQueries({ queryKey: key, exact: true });
     }, LIVE_REFRESH_MS);
-    // Back from offline: what arrived meanwhile was not pushed, so count again.
+    // Back from offline: what arrived meanwhile was not pushed, so count again once the stream is live.
+    let missedSome = stream.status === 'offline';
     const offStatus = stream.onStatus((status) => {
-      if (status === 'offline') changed = true;
+      if (status === 'offline') missedSome = true;
+      else if (status === 'live' && missedSome) {
+        missedSome = false;
+        changed = true;
+      }
     });
     return () => {
       offAlert();
