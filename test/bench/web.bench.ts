@@ -25,6 +25,16 @@ const STREAM_RATE = 1_000;
 const MAX_IN_FLIGHT = 200;
 const DIST = fileURLToPath(new URL('../../apps/web/dist/', import.meta.url));
 
+/** Runs in the page before anything else: notes when (ms since navigation start) the first alert row is in the DOM. */
+const FIRST_ROW_PROBE = `
+  const observer = new MutationObserver(() => {
+    if (document.querySelector('[data-testid="alert-row"]') === null) return;
+    window.firstRowAt = performance.now();
+    observer.disconnect();
+  });
+  observer.observe(document, { childList: true, subtree: true });
+`;
+
 const TARGETS = { initialJsKb: 250, firstRenderMs: 1_000, busyPercent: 50 };
 const rows: Record<string, string | number>[] = [];
 const random = seededRandom(7);
@@ -149,32 +159,45 @@ describe('dashboard', () => {
     // A cold page each run: nothing cached from an earlier load.
     const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
     const cold = await context.newPage();
-    const started = performance.now();
+    await cold.addInitScript({ content: FIRST_ROW_PROBE });
     await cold.goto(hub.url);
     await cold.locator('[data-testid="alert-row"]').first().waitFor({ timeout: 30_000 });
-    const ms = performance.now() - started;
+    const ms = await cold.evaluate<number>('window.firstRowAt');
+    const domContentLoaded = await cold.evaluate<number>(
+      "performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? 0",
+    );
     const rendered = await cold.locator('[data-testid="alert-row"]').count();
     await context.close();
     expect(rendered).toBeGreaterThan(0);
     rows.push({
-      benchmark: `first rows of the alerts view (navigation → rows shown, ${rendered} rows rendered)`,
+      benchmark: `first rows of the alerts view (navigation start → rows in the DOM; DOMContentLoaded at ${domContentLoaded.toFixed(0)} ms; ${rendered} rows rendered)`,
       figure: `${ms.toFixed(0)} ms`,
       target: `≤ ${TARGETS.firstRenderMs} ms`,
       met: ms <= TARGETS.firstRenderMs ? 'yes' : 'NO',
     });
   });
 
+  // On its own hub with the embedded store: on 2 shared cores the Redis hub's ingest, not the page, would cap the rate.
   it(`streaming ${STREAM_RATE} alerts/s`, async () => {
-    await page.goto(hub.url);
+    const streamingHub = await startHubProcess({ env: { LOG_LEVEL: 'warn' } });
+    try {
+      await measureStreaming(streamingHub.url);
+    } finally {
+      await streamingHub.stop();
+    }
+  }, 600_000);
+
+  async function measureStreaming(hubUrl: string): Promise<void> {
+    await page.goto(hubUrl);
     await page.locator('[data-testid="connection-status"]', { hasText: 'live' }).waitFor();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const heapBefore = await heapMb(cdp);
     const before = await metrics(cdp);
     const started = performance.now();
-    const sentFirst = await stream(hub.url, STREAM_RATE, STREAM_SECONDS / 2);
+    const sentFirst = await stream(hubUrl, STREAM_RATE, STREAM_SECONDS / 2);
     const heapMiddle = await heapMb(cdp);
-    const sentSecond = await stream(hub.url, STREAM_RATE, STREAM_SECONDS / 2);
+    const sentSecond = await stream(hubUrl, STREAM_RATE, STREAM_SECONDS / 2);
     const after = await metrics(cdp);
     const wall = (performance.now() - started) / 1000;
     const heapAfter = await heapMb(cdp);
@@ -202,5 +225,5 @@ describe('dashboard', () => {
         met: heapAfter <= heapMiddle * 1.2 ? 'yes' : 'NO',
       },
     );
-  }, 600_000);
+  }
 });
