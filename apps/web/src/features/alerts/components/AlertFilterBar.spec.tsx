@@ -64,6 +64,15 @@ describe('filters ↔ URL', () => {
     expect(search().has('until')).toBe(false);
   });
 
+  it('jumps to the search box on /, but not while typing in another field', () => {
+    renderAt('/');
+    fireEvent.keyDown(document.body, { key: '/' });
+    expect(document.activeElement).toBe(input('q'));
+    input('pod').focus();
+    fireEvent.keyDown(input('pod'), { key: '/' });
+    expect(document.activeElement).toBe(input('pod'));
+  });
+
   it('sets the minimum priority and clears every filter, but not the open alert', () => {
     renderAt('/?alert=X&pod=a');
     fireEvent.change(input('priority'), { target: { value: 'error' } });

@@ -1,5 +1,6 @@
 import { PRIORITIES, parsePriority } from '@harrier/alert';
 import type { AlertFilterParams, FilterChanges, FilterParam } from '../api/alert-filter-params';
+import { useRef, useEffect, type RefObject } from 'react';
 import { FilterTextInput } from './FilterTextInput';
 import { RulePicker } from './RulePicker';
 import { TimeRangeSelect } from './TimeRangeSelect';
@@ -24,13 +25,17 @@ export function AlertFilterBar({ filter, onFilterChange, onClear }: AlertFilterB
   // One priority is a minimum level; a list (from a shared link) is an exact set the select shows as it is.
   const minimum = filter.priority?.length === 1 ? parsePriority(filter.priority[0]!) : undefined;
 
+  const searchRef = useRef<HTMLInputElement>(null);
+  useSlashToFocus(searchRef);
+
   return (
     <div className="filter-bar" role="search" aria-label="Filter alerts">
       <FilterTextInput
+        inputRef={searchRef}
         label="Search"
         testId="filter-q"
         value={filter.q?.[0] ?? ''}
-        placeholder="Text in the output or rule"
+        placeholder="Output or rule text (/)"
         onCommit={(q) => onFilterChange({ q: [q] })}
       />
       <label className="filter-field">
@@ -73,4 +78,19 @@ export function AlertFilterBar({ filter, onFilterChange, onClear }: AlertFilterB
       )}
     </div>
   );
+}
+
+/** `/` anywhere but in a field jumps to the search box, as on most sites with one. */
+function useSlashToFocus(ref: RefObject<HTMLInputElement | null>): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement;
+      if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
+      event.preventDefault();
+      ref.current?.focus();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [ref]);
 }
