@@ -226,7 +226,7 @@ describe('dashboard views on Redis', () => {
       ] as const) {
         await page.goto(`${hub.url}${view}`);
         await page.locator('main h1, main h2, [data-testid="alert-row"]').first().waitFor();
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
         expect(overflow, view).toBeLessThanOrEqual(0);
         await screenshotBothSchemes(page, name);
       }
