@@ -48,6 +48,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Dashboard components rendered into happy-dom with Testing Library.
+          name: 'web',
+          include: ['apps/web/src/**/*.spec.tsx'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,

@@ -1,4 +1,5 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { AppLayout } from './components/AppLayout';
@@ -8,12 +9,41 @@ import { OutputsPage } from './features/outputs/OutputsPage';
 import type { AlertStream } from './lib/alert-stream';
 import { AlertStreamContext } from './lib/alert-stream-context';
 
+// Charts are not needed for the first view, so the overview is a chunk of its own.
+const OverviewPage = lazy(() => import('./features/overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));
+
+const RulesPage = lazy(() => import('./features/rules/RulesPage').then((m) => ({ default: m.RulesPage })));
+
+function Loading() {
+  return (
+    <p className="page-status" role="status">
+      Loading…
+    </p>
+  );
+}
+
 const router = createBrowserRouter([
   {
     element: <AppLayout />,
     children: [
       { index: true, element: <AlertsPage /> },
+      {
+        path: 'overview',
+        element: (
+          <Suspense fallback={<Loading />}>
+            <OverviewPage />
+          </Suspense>
+        ),
+      },
       { path: 'outputs', element: <OutputsPage /> },
+      {
+        path: 'rules',
+        element: (
+          <Suspense fallback={<Loading />}>
+            <RulesPage />
+          </Suspense>
+        ),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

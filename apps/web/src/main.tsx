@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { App } from './App';
 import { AlertStream } from './lib/alert-stream';
+import { prefetchAlerts } from './features/alerts/hooks/use-alerts';
 import { createQueryClient } from './lib/query-client';
 
 const root = document.getElementById('root');
@@ -13,8 +14,12 @@ if (root === null) throw new Error('index.html has no #root element');
 const alertStream = new AlertStream();
 alertStream.connect();
 
+const queryClient = createQueryClient();
+// The alerts view is the usual first page: its history is asked for while React is still starting.
+if (window.location.pathname === '/') prefetchAlerts(queryClient, window.location.search);
+
 createRoot(root).render(
   <StrictMode>
-    <App queryClient={createQueryClient()} alertStream={alertStream} />
+    <App queryClient={queryClient} alertStream={alertStream} />
   </StrictMode>,
 );

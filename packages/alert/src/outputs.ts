@@ -46,3 +46,19 @@ export interface OutputStatus {
   counters: OutputCounters;
   depth: QueueDepth;
 }
+
+/** Where one alert stands with one output: waiting, sent, waiting to try again, or given up on. */
+export type DeliveryState = 'queued' | 'delivered' | 'retrying' | 'dead';
+
+/** One row of `GET /api/v1/alerts/:id/deliveries`. */
+export interface AlertDelivery {
+  output: string;
+  state: DeliveryState;
+  /** Attempts made so far. */
+  attempts: number;
+  /** When the state was last recorded (ms); absent while the first attempt is pending. */
+  updatedAt?: number;
+  /** For `retrying`: when the next attempt is due (ms). */
+  nextAttemptAt?: number;
+  lastError?: string;
+}

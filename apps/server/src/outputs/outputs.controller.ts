@@ -1,6 +1,6 @@
 import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import type { DeadLetter } from './delivery/delivery-queue.js';
-import type { OutputStatus } from '@harrier/alert';
+import type { AlertDelivery, OutputStatus } from '@harrier/alert';
 import { OutputsService } from './outputs.service.js';
 
 @Controller()
@@ -25,6 +25,12 @@ export class OutputsController {
     @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
   ): Promise<DeadLetter[]> {
     return this.outputs.deadLetters(name, Math.min(Math.max(limit, 1), 1000));
+  }
+
+  /** The alert's delivery status per output (lives here: it is the outputs' state, keyed by alert). */
+  @Get('api/v1/alerts/:id/deliveries')
+  deliveries(@Param('id') id: string): Promise<AlertDelivery[]> {
+    return this.outputs.deliveries(id);
   }
 
   @Post('api/v1/outputs/:name/dead-letters/redrive')

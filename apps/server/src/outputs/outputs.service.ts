@@ -1,5 +1,5 @@
 /** Runs a delivery worker per enabled output in this replica and answers for the outputs' state. */
-import type { OutputStatus } from '@harrier/alert';
+import { alertTimeMs, type AlertDelivery, type OutputStatus } from '@harrier/alert';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AlertsService } from '../alerts/alerts.service.js';
@@ -7,10 +7,15 @@ import { CONFIG } from '../config/config.module.js';
 import type { HarrierConfig } from '../config/config.schema.js';
 import { createChannel, maskSecrets, type ChannelOutput } from './channels/channel.factory.js';
 import type { OutputChannel } from './channels/output-channel.js';
-import { DELIVERY_QUEUE, type DeadLetter, type DeliveryQueue } from './delivery/delivery-queue.js';
+import {
+  DELIVERY_QUEUE,
+  DELIVERY_RECORD_TTL_MS,
+  type DeadLetter,
+  type DeliveryQueue,
+} from './delivery/delivery-queue.js';
 import { OutputWorker } from './delivery/output-worker.js';
 import { DELIVERY_ATTEMPTED, DeliveryAttempted } from './outputs.events.js';
-import { TEST_RULE } from './routing.js';
+import { outputAccepts, TEST_RULE } from './routing.js';
 
 export class UnknownOutputError extends Error {
   override readonly name = 'UnknownOutputError';
@@ -71,6 +76,27 @@ export class OutputsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async redrive(output: string, ids?: readonly string[]): Promise<number> {
     return this.queue.redrive(this.known(output), ids);
+  }
+
+  /**
+   * Where the alert stands with each output: the queue's record of its last outcome, or `queued` for an output
+   * routing sends it to that has not settled it yet. 404 for an unknown alert.
+   */
+  async deliveries(alertId: string, now = Date.now()): Promise<AlertDelivery[]> {
+    const alert = await this.alerts.get(alertId);
+    const outputs = this.config.outputs;
+    const recorded = await this.queue.deliveries(
+      alert.id,
+      outputs.map((o) => o.name),
+    );
+    const byOutput = new Map(recorded.map((record) => [record.output, record]));
+    // Past the records' lifetime a missing record says nothing, rather than "still queued".
+    const recent = now - alertTimeMs(alert) < DELIVERY_RECORD_TTL_MS;
+    return outputs.flatMap((o): AlertDelivery[] => {
+      const record = byOutput.get(o.name);
+      if (record) return [record];
+      return recent && outputAccepts(o.filter, alert) ? [{ output: o.name, state: 'queued', attempts: 0 }] : [];
+    });
   }
 
   /** falcosidekick's `POST /test`: a test alert through every enabled output, whatever their filters. */

@@ -14,7 +14,14 @@ export function redisKeys(prefix: string) {
     /** One output's delivery keys, hash-tagged so they share a Redis Cluster slot (the Lua scripts need it). */
     delivery: (output: string) => {
       const base = `${prefix}dq:{${output}}`;
-      return { stream: base, retry: `${base}:retry`, dead: `${base}:dead`, stats: `${base}:stats` };
+      return {
+        stream: base,
+        retry: `${base}:retry`,
+        dead: `${base}:dead`,
+        stats: `${base}:stats`,
+        /** The last outcome of one alert's job (`AlertDelivery` JSON), expiring. */
+        record: (alertId: string) => `${base}:rec:${alertId}`,
+      };
     },
   };
 }

@@ -1,9 +1,13 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { RuleTester, type RuleTestResult } from './rule-tester.js';
 import { RulesService, type RulesStatus } from './rules.service.js';
 
 @Controller('api/v1/rules')
 export class RulesController {
-  constructor(private readonly rules: RulesService) {}
+  constructor(
+    private readonly rules: RulesService,
+    private readonly tester: RuleTester,
+  ) {}
 
   /** The rules in force, their load warnings and a failed reload's errors. */
   @Get()
@@ -17,5 +21,12 @@ export class RulesController {
   async reload(): Promise<RulesStatus> {
     await this.rules.reload();
     return this.rules.status();
+  }
+
+  /** Runs `{ event }` (audit JSON) through the rules in force: which rules fire, with their output; nothing is stored. */
+  @Post('test')
+  @HttpCode(200)
+  test(@Body() body: unknown): RuleTestResult {
+    return this.tester.test(body);
   }
 }

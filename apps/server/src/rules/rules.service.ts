@@ -137,6 +137,11 @@ export class RulesService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
+  /** The rules in force (the rule tester runs events through them without ingesting). */
+  ruleSetInForce(): RuleSet {
+    return this.ruleSet!;
+  }
+
   /** Returns the load errors; with none, the new rules are in force. */
   private async load(): Promise<LoadDiagnostic[]> {
     const { files, ruleMatching, minPriority } = this.config.rules;

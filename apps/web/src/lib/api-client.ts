@@ -32,6 +32,12 @@ export function toSearchParams(query: QueryParams): URLSearchParams {
   return search;
 }
 
+/** `path` with `query` as a same-origin URL, for what the browser fetches itself (a download link). */
+export function apiUrl(path: string, query: QueryParams = {}): string {
+  const search = toSearchParams(query).toString();
+  return search ? `${path}?${search}` : path;
+}
+
 interface ErrorBody {
   message?: unknown;
   issues?: unknown;
@@ -60,10 +66,9 @@ async function errorFrom(response: Response): Promise<ApiError> {
 }
 
 async function request(method: 'GET' | 'POST', path: string, { query, signal }: ApiRequest, body?: unknown) {
-  const search = query ? toSearchParams(query).toString() : '';
   let response: Response;
   try {
-    response = await fetch(search ? `${path}?${search}` : path, {
+    response = await fetch(apiUrl(path, query), {
       method,
       headers: {
         accept: 'application/json',

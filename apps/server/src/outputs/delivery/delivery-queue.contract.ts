@@ -85,6 +85,44 @@ export function describeDeliveryQueueContract(name: string, make: () => Promise<
       expect(again).toMatchObject({ attempts: 0, alert: { rule: 'd' } });
     });
 
+    it('records each alert’s last outcome per output: delivered, retrying, dead, queued again on re-drive', async () => {
+      const sent = alert('sent');
+      const failing = alert('failing');
+      await q.store.save(sent, ['hook', 'slack']);
+      await q.store.save(failing, ['hook']);
+      expect(await q.queue.deliveries(sent.id, ['hook', 'slack'])).toEqual([]);
+
+      const [sentJob, failingJob] = await q.queue.read('hook', 'c1', 2, 0);
+      await q.queue.ack('hook', [sentJob!]);
+      const dueAt = Date.now() + 60_000;
+      await q.queue.retry('hook', [failingJob!], dueAt, 'HTTP 503');
+      const [delivered] = await q.queue.deliveries(sent.id, ['hook', 'slack']);
+      expect(delivered).toMatchObject({ output: 'hook', state: 'delivered', attempts: 1 });
+      expect(delivered!.updatedAt).toBeGreaterThan(0);
+      expect(await q.queue.deliveries(failing.id, ['hook'])).toEqual([
+        expect.objectContaining({
+          output: 'hook',
+          state: 'retrying',
+          attempts: 1,
+          nextAttemptAt: dueAt,
+          lastError: 'HTTP 503',
+        }),
+      ]);
+
+      await q.queue.promoteDue('hook', dueAt);
+      const [again] = await q.queue.read('hook', 'c1', 1, 0);
+      await q.queue.bury('hook', [again!], 'HTTP 400 bad request');
+      expect(await q.queue.deliveries(failing.id, ['hook'])).toEqual([
+        expect.objectContaining({ state: 'dead', attempts: 2, lastError: 'HTTP 400 bad request' }),
+      ]);
+
+      await q.queue.redrive('hook');
+      expect(await q.queue.deliveries(failing.id, ['hook'])).toEqual([
+        expect.objectContaining({ output: 'hook', state: 'queued', attempts: 0 }),
+      ]);
+      expect(await q.queue.deliveries(failing.id, [])).toEqual([]);
+    });
+
     it('gives a consumer back the jobs it read and never settled', async () => {
       await q.store.save(alert('interrupted'), ['hook']);
       await q.queue.read('hook', 'replica-a', 1, 0);

@@ -4,9 +4,12 @@
  * replica died) is claimed again after the visibility timeout. Redis and in-memory implementations share one
  * contract suite.
  */
-import type { DeadLetter, DeliveryJob, OutputCounters, QueueDepth } from '@harrier/alert';
+import type { AlertDelivery, DeadLetter, DeliveryJob, OutputCounters, QueueDepth } from '@harrier/alert';
 
-export type { DeadLetter, DeliveryJob, OutputCounters, QueueDepth };
+export type { AlertDelivery, DeadLetter, DeliveryJob, OutputCounters, QueueDepth };
+
+/** How long a settled job's outcome stays readable per alert (Redis expires it; memory keeps the newest). */
+export const DELIVERY_RECORD_TTL_MS = 7 * 24 * 3_600_000;
 
 export interface DeliveryQueue {
   /** Up to `max` jobs, waiting up to `blockMs` for the first; `consumer` names the reading replica. */
@@ -27,6 +30,11 @@ export interface DeliveryQueue {
   /** Re-queues dead letters (all, or those ids) with their attempts reset; returns how many. */
   redrive(output: string, ids?: readonly string[]): Promise<number>;
   counters(output: string): Promise<OutputCounters>;
+  /**
+   * The last recorded outcome for `alertId` with each of `outputs` (ack, retry, bury or re-drive); outputs with
+   * nothing recorded yet (first attempt pending, or the record expired) are left out.
+   */
+  deliveries(alertId: string, outputs: readonly string[]): Promise<AlertDelivery[]>;
   depth(output: string): Promise<QueueDepth>;
   /** Releases connections; pending reads resolve empty. */
   close(): Promise<void>;

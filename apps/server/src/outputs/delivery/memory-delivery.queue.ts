@@ -1,6 +1,16 @@
 /** The delivery queue of the embedded store: the same semantics in process, gone on restart. */
 import type { Alert } from '@harrier/alert';
-import type { DeadLetter, DeliveryJob, DeliveryQueue, OutputCounters, QueueDepth } from './delivery-queue.js';
+import type {
+  AlertDelivery,
+  DeadLetter,
+  DeliveryJob,
+  DeliveryQueue,
+  OutputCounters,
+  QueueDepth,
+} from './delivery-queue.js';
+
+/** Outcomes kept per output; the oldest go first (the memory store keeps a bounded number of alerts too). */
+const MAX_RECORDS = 100_000;
 
 interface OutputState {
   waiting: DeliveryJob[];
@@ -8,6 +18,8 @@ interface OutputState {
   retries: { dueAt: number; job: DeliveryJob }[];
   dead: Map<string, DeadLetter>;
   counters: OutputCounters;
+  /** The last outcome per alert id, oldest first. */
+  records: Map<string, AlertDelivery>;
   /** Readers blocked until a job arrives. */
   wakers: Set<() => void>;
 }
@@ -59,14 +71,25 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
     const state = this.state(output);
     for (const job of jobs) state.inFlight.delete(job.id);
     state.counters.delivered += jobs.length;
-    if (jobs.length > 0) state.counters.lastSuccessAt = Date.now();
+    const at = Date.now();
+    if (jobs.length > 0) state.counters.lastSuccessAt = at;
+    for (const job of jobs) this.record(state, job, { state: 'delivered', attempts: job.attempts + 1, updatedAt: at });
     return Promise.resolve();
   }
 
   retry(output: string, jobs: readonly DeliveryJob[], dueAt: number, error: string): Promise<void> {
     const state = this.settle(output, jobs, error);
-    for (const job of jobs)
+    const at = Date.now();
+    for (const job of jobs) {
       state.retries.push({ dueAt, job: { ...job, attempts: job.attempts + 1, lastError: error } });
+      this.record(state, job, {
+        state: 'retrying',
+        attempts: job.attempts + 1,
+        updatedAt: at,
+        nextAttemptAt: dueAt,
+        lastError: error,
+      });
+    }
     state.counters.retried += jobs.length;
     return Promise.resolve();
   }
@@ -76,6 +99,7 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
     const failedAt = Date.now();
     for (const job of jobs) {
       state.dead.set(job.id, { job: { ...job, attempts: job.attempts + 1, lastError: error }, error, failedAt });
+      this.record(state, job, { state: 'dead', attempts: job.attempts + 1, updatedAt: failedAt, lastError: error });
     }
     state.counters.dead += jobs.length;
     return Promise.resolve();
@@ -103,6 +127,7 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
       if (!letter) continue;
       state.dead.delete(id);
       this.push(output, { alert: letter.job.alert, attempts: 0, queuedAt: Date.now() });
+      this.record(state, letter.job, { state: 'queued', attempts: 0, updatedAt: Date.now() });
       count++;
     }
     return Promise.resolve(count);
@@ -110,6 +135,10 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
 
   counters(output: string): Promise<OutputCounters> {
     return Promise.resolve({ ...this.state(output).counters });
+  }
+
+  deliveries(alertId: string, outputs: readonly string[]): Promise<AlertDelivery[]> {
+    return Promise.resolve(outputs.flatMap((output) => this.outputs.get(output)?.records.get(alertId) ?? []));
   }
 
   depth(output: string): Promise<QueueDepth> {
@@ -139,6 +168,13 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
     return jobs;
   }
 
+  private record(state: OutputState, job: DeliveryJob, outcome: Omit<AlertDelivery, 'output'>): void {
+    // Deleted first so a re-recorded alert moves to the newest end.
+    state.records.delete(job.alert.id);
+    state.records.set(job.alert.id, { output: job.output, ...outcome });
+    if (state.records.size > MAX_RECORDS) state.records.delete(state.records.keys().next().value!);
+  }
+
   private settle(output: string, jobs: readonly DeliveryJob[], error: string): OutputState {
     const state = this.state(output);
     for (const job of jobs) state.inFlight.delete(job.id);
@@ -156,6 +192,7 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
         inFlight: new Map(),
         retries: [],
         dead: new Map(),
+        records: new Map(),
         counters: { delivered: 0, failed: 0, retried: 0, dead: 0 },
         wakers: new Set(),
       };

@@ -5,7 +5,15 @@
  */
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../../redis/redis-keys.js';
-import type { DeadLetter, DeliveryJob, DeliveryQueue, OutputCounters, QueueDepth } from './delivery-queue.js';
+import {
+  DELIVERY_RECORD_TTL_MS,
+  type AlertDelivery,
+  type DeadLetter,
+  type DeliveryJob,
+  type DeliveryQueue,
+  type OutputCounters,
+  type QueueDepth,
+} from './delivery-queue.js';
 
 const GROUP = 'harrier';
 
@@ -93,22 +101,32 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     if (jobs.length === 0) return;
     const k = this.keys.delivery(output);
     const ids = jobs.map((j) => j.id);
-    await this.exec(
-      this.redis
-        .multi()
-        .xack(k.stream, GROUP, ...ids)
-        .xdel(k.stream, ...ids)
-        .hincrby(k.stats, 'delivered', jobs.length)
-        .hset(k.stats, 'lastSuccessAt', Date.now()),
-    );
+    const at = Date.now();
+    const tx = this.redis
+      .multi()
+      .xack(k.stream, GROUP, ...ids)
+      .xdel(k.stream, ...ids)
+      .hincrby(k.stats, 'delivered', jobs.length)
+      .hset(k.stats, 'lastSuccessAt', at);
+    for (const job of jobs) this.record(tx, job, { state: 'delivered', attempts: job.attempts + 1, updatedAt: at });
+    await this.exec(tx);
   }
 
   async retry(output: string, jobs: readonly DeliveryJob[], dueAt: number, error: string): Promise<void> {
     if (jobs.length === 0) return;
     const k = this.keys.delivery(output);
     const tx = this.redis.multi();
-    for (const job of jobs)
+    const at = Date.now();
+    for (const job of jobs) {
       tx.zadd(k.retry, dueAt, encodeJob({ ...job, attempts: job.attempts + 1, lastError: error }));
+      this.record(tx, job, {
+        state: 'retrying',
+        attempts: job.attempts + 1,
+        updatedAt: at,
+        nextAttemptAt: dueAt,
+        lastError: error,
+      });
+    }
     this.settle(tx, output, jobs, error).hincrby(k.stats, 'retried', jobs.length);
     await this.exec(tx);
   }
@@ -121,6 +139,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     for (const job of jobs) {
       const letter: DeadLetter = { job: { ...job, attempts: job.attempts + 1, lastError: error }, error, failedAt };
       tx.hset(k.dead, job.id, JSON.stringify(letter));
+      this.record(tx, job, { state: 'dead', attempts: job.attempts + 1, updatedAt: failedAt, lastError: error });
     }
     this.settle(tx, output, jobs, error).hincrby(k.stats, 'dead', jobs.length);
     await this.exec(tx);
@@ -151,6 +170,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     for (const [id, json] of letters) {
       const { job } = JSON.parse(json) as DeadLetter;
       tx.xadd(k.stream, '*', 'j', encodeJob({ alert: job.alert, attempts: 0, queuedAt: Date.now() })).hdel(k.dead, id);
+      this.record(tx, job, { state: 'queued', attempts: 0, updatedAt: Date.now() });
     }
     await this.exec(tx);
     return letters.length;
@@ -169,6 +189,17 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     };
   }
 
+  async deliveries(alertId: string, outputs: readonly string[]): Promise<AlertDelivery[]> {
+    if (outputs.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const output of outputs) pipeline.get(this.keys.delivery(output).record(alertId));
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.flatMap(([error, value]) => {
+      if (error) throw error;
+      return typeof value === 'string' ? [JSON.parse(value) as AlertDelivery] : [];
+    });
+  }
+
   async depth(output: string): Promise<QueueDepth> {
     const k = this.keys.delivery(output);
     const replies = await this.redis.pipeline().xlen(k.stream).zcard(k.retry).hlen(k.dead).exec();
@@ -180,6 +211,12 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     for (const reader of this.readers.values()) reader.disconnect();
     this.readers.clear();
     return Promise.resolve();
+  }
+
+  /** Writes the job's outcome for its alert, expiring, inside the caller's transaction (same hash slot). */
+  private record(tx: ReturnType<Redis['multi']>, job: DeliveryJob, outcome: Omit<AlertDelivery, 'output'>): void {
+    const key = this.keys.delivery(job.output).record(job.alert.id);
+    tx.set(key, JSON.stringify({ output: job.output, ...outcome }), 'PX', DELIVERY_RECORD_TTL_MS);
   }
 
   /** Acknowledges and removes settled jobs and counts the failure, inside the caller's transaction. */

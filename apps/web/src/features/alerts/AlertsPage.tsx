@@ -1,10 +1,11 @@
 import type { Alert } from '@harrier/alert';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import './alerts.css';
 import { AlertDetailsPanel } from './components/AlertDetailsPanel';
 import { AlertFilterBar } from './components/AlertFilterBar';
 import { AlertTable } from './components/AlertTable';
+import { ExportMenu } from './components/ExportMenu';
 import { FalcoSetupHint } from './components/FalcoSetupHint';
 import { LiveControls } from './components/LiveControls';
 import { LoadMoreButton } from './components/LoadMoreButton';
@@ -18,15 +19,16 @@ const NO_ALERTS: readonly Alert[] = [];
 
 /** Home: alert history for the URL's filter, newest first, with matching alerts added live. */
 export function AlertsPage() {
-  const { filter, setFilterParam, clearFilter } = useAlertFilter();
+  const { filter, setFilterParam, setFilterParams, clearFilter } = useAlertFilter();
   const query = useAlerts(filter);
   const { selectedId, openAlert, closeAlert } = useSelectedAlert();
   const [paused, setPaused] = useState(false);
   const { perMinute, heldCount } = useLiveAlerts(filter, paused);
 
   const alerts = useMemo(() => query.data?.pages.flatMap((page) => page.alerts) ?? NO_ALERTS, [query.data]);
-  const knownRules = useMemo(() => [...new Set(alerts.map((alert) => alert.rule))].sort(), [alerts]);
   const filtered = Object.keys(filter).length > 0;
+  const { fetchNextPage } = query;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
 
   let body;
   if (query.isPending) {
@@ -38,12 +40,20 @@ export function AlertsPage() {
   } else if (alerts.length > 0) {
     body = (
       <>
-        <AlertTable alerts={alerts} stale={query.isPlaceholderData} selectedId={selectedId} onOpen={openAlert} />
+        <AlertTable
+          alerts={alerts}
+          stale={query.isPlaceholderData}
+          selectedId={selectedId}
+          onOpen={openAlert}
+          hasMore={query.hasNextPage}
+          loadingMore={query.isFetchingNextPage}
+          onLoadMore={loadMore}
+        />
         <LoadMoreButton
           hasMore={query.hasNextPage}
           loading={query.isFetchingNextPage}
           disabled={query.isPlaceholderData}
-          onLoadMore={() => void query.fetchNextPage()}
+          onLoadMore={loadMore}
         />
       </>
     );
@@ -56,8 +66,11 @@ export function AlertsPage() {
   return (
     <div className="alerts-page">
       <div className="alerts-toolbar">
-        <AlertFilterBar filter={filter} knownRules={knownRules} onFilterChange={setFilterParam} onClear={clearFilter} />
-        <LiveControls paused={paused} perMinute={perMinute} heldCount={heldCount} onPausedChange={setPaused} />
+        <AlertFilterBar filter={filter} onFilterChange={setFilterParams} onClear={clearFilter} />
+        <div className="toolbar-actions">
+          <LiveControls paused={paused} perMinute={perMinute} heldCount={heldCount} onPausedChange={setPaused} />
+          <ExportMenu filter={filter} />
+        </div>
       </div>
       {query.isError && <ErrorMessage title="Could not load alerts" error={query.error} />}
       {body}

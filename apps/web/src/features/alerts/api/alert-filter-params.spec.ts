@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { filterParamsFromSearch, withFilterParam, withoutFilterParams } from './alert-filter-params';
+import { filterParamsFromSearch, withFilterParam, withFilterParams, withoutFilterParams } from './alert-filter-params';
 
 describe('filterParamsFromSearch', () => {
   it('keeps filter parameters in a fixed order, repeated ones as lists, and drops the rest', () => {
-    const search = new URLSearchParams('pod=web-1&rule=A&priority=error&rule=B,C&page=2&pod=&since=15m');
+    const search = new URLSearchParams('q=shell&pod=web-1&rule=A&priority=error&rule=B,C&page=2&pod=&since=15m');
     const params = filterParamsFromSearch(search);
-    expect(params).toEqual({ priority: ['error'], rule: ['A', 'B,C'], pod: ['web-1'], since: ['15m'] });
-    expect(Object.keys(params)).toEqual(['priority', 'rule', 'pod', 'since']);
+    expect(params).toEqual({ priority: ['error'], rule: ['A', 'B,C'], pod: ['web-1'], since: ['15m'], q: ['shell'] });
+    expect(Object.keys(params)).toEqual(['priority', 'rule', 'pod', 'since', 'q']);
   });
 
   it('gives equal objects for the same filter written in another order', () => {
@@ -24,6 +24,17 @@ describe('withFilterParam', () => {
 
   it('removes the parameter when no value is left', () => {
     expect(withFilterParam(new URLSearchParams('priority=error'), 'priority', ['']).toString()).toBe('');
+  });
+});
+
+describe('withFilterParams', () => {
+  it('replaces several parameters in one step, removing those given no value', () => {
+    const next = withFilterParams(new URLSearchParams('since=1h&alert=X&rule=A'), {
+      since: ['2026-01-01T00:00:00.000Z'],
+      until: ['2026-01-01T00:05:00.000Z'],
+      rule: [],
+    });
+    expect(next.toString()).toBe('alert=X&since=2026-01-01T00%3A00%3A00.000Z&until=2026-01-01T00%3A05%3A00.000Z');
   });
 });
 

@@ -1,7 +1,7 @@
 /** The alert filter as the dashboard URL, the API query string and the live subscription all spell it. */
 import { FACETS } from '@harrier/alert';
 
-export const FILTER_PARAMS = [...FACETS, 'since', 'until'] as const;
+export const FILTER_PARAMS = [...FACETS, 'since', 'until', 'q'] as const;
 export type FilterParam = (typeof FILTER_PARAMS)[number];
 
 /** Parameter name → its values in URL order; names without a value are absent. */
@@ -17,6 +17,9 @@ export function filterParamsFromSearch(search: URLSearchParams): AlertFilterPara
   return params;
 }
 
+/** Parameters to replace at once; an empty list removes one. */
+export type FilterChanges = Partial<Record<FilterParam, readonly string[]>>;
+
 /** `search` with `name` set to `values` (blank ones dropped) and everything else kept. */
 export function withFilterParam(
   search: URLSearchParams,
@@ -27,6 +30,15 @@ export function withFilterParam(
   next.delete(name);
   for (const value of values) {
     if (value.trim() !== '') next.append(name, value.trim());
+  }
+  return next;
+}
+
+/** `search` with each parameter in `changes` set to its values (as `withFilterParam`), everything else kept. */
+export function withFilterParams(search: URLSearchParams, changes: FilterChanges): URLSearchParams {
+  let next = search;
+  for (const [name, values] of Object.entries(changes) as [FilterParam, readonly string[]][]) {
+    next = withFilterParam(next, name, values);
   }
   return next;
 }

@@ -1,5 +1,5 @@
-import type { Alert } from '@harrier/alert';
-import { apiGet } from '../../../lib/api-client';
+import type { Alert, AlertDelivery } from '@harrier/alert';
+import { apiGet, apiUrl } from '../../../lib/api-client';
 import type { AlertFilterParams } from './alert-filter-params';
 
 /** One page of `GET /api/v1/alerts`, newest first; `nextCursor` asks for the page after it. */
@@ -13,6 +13,7 @@ export const alertKeys = {
   lists: () => [...alertKeys.all, 'list'] as const,
   list: (filter: AlertFilterParams) => [...alertKeys.lists(), filter] as const,
   detail: (id: string) => [...alertKeys.all, 'detail', id] as const,
+  deliveries: (id: string) => [...alertKeys.all, 'deliveries', id] as const,
 };
 
 export function fetchAlertPage(
@@ -28,4 +29,15 @@ export function fetchAlertPage(
 
 export function fetchAlert(id: string, signal?: AbortSignal): Promise<Alert> {
   return apiGet<Alert>(`/api/v1/alerts/${encodeURIComponent(id)}`, signal ? { signal } : {});
+}
+
+export function fetchAlertDeliveries(id: string, signal?: AbortSignal): Promise<AlertDelivery[]> {
+  return apiGet<AlertDelivery[]>(`/api/v1/alerts/${encodeURIComponent(id)}/deliveries`, signal ? { signal } : {});
+}
+
+export type ExportFormat = 'csv' | 'json' | 'ndjson';
+
+/** Where the browser downloads every alert matching `filter`, streamed by the hub. */
+export function alertExportUrl(filter: AlertFilterParams, format: ExportFormat): string {
+  return apiUrl('/api/v1/alerts/export', { ...filter, format });
 }

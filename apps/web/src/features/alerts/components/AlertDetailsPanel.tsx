@@ -3,9 +3,11 @@ import { useEffect, useRef } from 'react';
 import { CopyButton } from '../../../components/CopyButton';
 import { ErrorMessage } from '../../../components/ErrorMessage';
 import type { FilterParam } from '../api/alert-filter-params';
+import { useAlertDeliveries } from '../hooks/use-alert-deliveries';
 import { useAlertDetails } from '../hooks/use-alert-details';
 import { alertImage } from '../utils/alert-image';
 import { AlertFieldsTable } from './AlertFieldsTable';
+import { DeliveryStatusList } from './DeliveryStatusList';
 import { PriorityBadge } from './PriorityBadge';
 
 interface AlertDetailsPanelProps {
@@ -116,6 +118,8 @@ function AlertDetails({ alert, onFilterChange }: AlertDetailsProps) {
           <code>{alert.id}</code>
         </dd>
       </dl>
+      <h3>Deliveries</h3>
+      <AlertDeliveries alertId={alert.id} />
       <h3>Output fields</h3>
       <AlertFieldsTable fields={alert.output_fields} />
       <div className="details-json-header">
@@ -127,4 +131,17 @@ function AlertDetails({ alert, onFilterChange }: AlertDetailsProps) {
       </pre>
     </div>
   );
+}
+
+function AlertDeliveries({ alertId }: { alertId: string }) {
+  const query = useAlertDeliveries(alertId);
+  if (query.isError) return <ErrorMessage title="Could not load the delivery status" error={query.error} />;
+  if (query.isPending) {
+    return (
+      <p className="muted" role="status">
+        Loading…
+      </p>
+    );
+  }
+  return <DeliveryStatusList deliveries={query.data} />;
 }

@@ -1,13 +1,13 @@
 import { PRIORITIES, parsePriority } from '@harrier/alert';
-import type { AlertFilterParams, FilterParam } from '../api/alert-filter-params';
+import type { AlertFilterParams, FilterChanges, FilterParam } from '../api/alert-filter-params';
+import { useRef, useEffect, type RefObject } from 'react';
 import { FilterTextInput } from './FilterTextInput';
+import { RulePicker } from './RulePicker';
 import { TimeRangeSelect } from './TimeRangeSelect';
 
 interface AlertFilterBarProps {
   filter: AlertFilterParams;
-  /** Rules to suggest in the rule field. */
-  knownRules: readonly string[];
-  onFilterChange: (name: FilterParam, values: readonly string[]) => void;
+  onFilterChange: (changes: FilterChanges) => void;
   onClear: () => void;
 }
 
@@ -20,20 +20,30 @@ const LIST_FACETS = [
   { name: 'tag', label: 'Tag', placeholder: 'Any tag' },
 ] as const satisfies readonly { name: FilterParam; label: string; placeholder: string }[];
 
-export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: AlertFilterBarProps) {
+export function AlertFilterBar({ filter, onFilterChange, onClear }: AlertFilterBarProps) {
   const priority = filter.priority?.join(',');
   // One priority is a minimum level; a list (from a shared link) is an exact set the select shows as it is.
   const minimum = filter.priority?.length === 1 ? parsePriority(filter.priority[0]!) : undefined;
-  const rules = filter.rule ?? [];
+
+  const searchRef = useRef<HTMLInputElement>(null);
+  useSlashToFocus(searchRef);
 
   return (
     <div className="filter-bar" role="search" aria-label="Filter alerts">
+      <FilterTextInput
+        inputRef={searchRef}
+        label="Search"
+        testId="filter-q"
+        value={filter.q?.[0] ?? ''}
+        placeholder="Output or rule text (/)"
+        onCommit={(q) => onFilterChange({ q: [q] })}
+      />
       <label className="filter-field">
         <span className="filter-label">Minimum priority</span>
         <select
           data-testid="filter-priority"
           value={minimum?.toLowerCase() ?? priority ?? ''}
-          onChange={(event) => onFilterChange('priority', [event.target.value])}
+          onChange={(event) => onFilterChange({ priority: [event.target.value] })}
         >
           <option value="">All</option>
           {PRIORITIES.map((p) => (
@@ -44,16 +54,13 @@ export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: 
           {priority !== undefined && minimum === undefined && <option value={priority}>Only {priority}</option>}
         </select>
       </label>
-      <TimeRangeSelect since={filter.since?.[0]} onChange={(since) => onFilterChange('since', [since])} />
-      <FilterTextInput
-        label="Rule"
-        testId="filter-rule"
-        // The field holds one rule; a shared link may carry several, which stay until the field is used.
-        value={rules.length === 1 ? rules[0]! : ''}
-        placeholder={rules.length > 1 ? `${rules.length} rules` : 'Any rule'}
-        suggestions={knownRules}
-        onCommit={(rule) => onFilterChange('rule', [rule])}
+      <TimeRangeSelect
+        since={filter.since?.[0]}
+        until={filter.until?.[0]}
+        // A relative range runs up to now, so it replaces an end time as well.
+        onChange={(since) => onFilterChange({ since: [since], until: [] })}
       />
+      <RulePicker filter={filter} onChange={(rules) => onFilterChange({ rule: rules })} />
       {LIST_FACETS.map(({ name, label, placeholder }) => (
         <FilterTextInput
           key={name}
@@ -61,7 +68,7 @@ export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: 
           testId={`filter-${name}`}
           value={filter[name]?.join(',') ?? ''}
           placeholder={placeholder}
-          onCommit={(value) => onFilterChange(name, [value])}
+          onCommit={(value) => onFilterChange({ [name]: [value] })}
         />
       ))}
       {Object.keys(filter).length > 0 && (
@@ -71,4 +78,19 @@ export function AlertFilterBar({ filter, knownRules, onFilterChange, onClear }: 
       )}
     </div>
   );
+}
+
+/** `/` anywhere but in a field jumps to the search box, as on most sites with one. */
+function useSlashToFocus(ref: RefObject<HTMLInputElement | null>): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement;
+      if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
+      event.preventDefault();
+      ref.current?.focus();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [ref]);
 }

@@ -20,18 +20,22 @@ function localTime(alert: Alert): string {
 
 interface AlertRowProps {
   alert: Alert;
+  /** Position in the whole list (rows outside the view are not rendered). */
+  index: number;
   selected: boolean;
   onOpen: (id: string) => void;
 }
 
 /** One alert on one line; every value is rendered as text, since producers and attackers control them. */
-export const AlertRow = memo(function AlertRow({ alert, selected, onOpen }: AlertRowProps) {
+export const AlertRow = memo(function AlertRow({ alert, index, selected, onOpen }: AlertRowProps) {
   const target = [alertNamespace(alert), alertPod(alert)].filter((part) => part !== undefined).join(' / ');
   const image = alertImage(alert);
   const tags = alert.tags.join(', ');
   return (
     <tr
       data-testid="alert-row"
+      data-index={index}
+      aria-rowindex={index + 2}
       data-priority={alert.priority}
       data-rule={alert.rule}
       aria-current={selected || undefined}

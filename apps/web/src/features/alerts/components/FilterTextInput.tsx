@@ -1,16 +1,16 @@
-import { useId, useState } from 'react';
+import { useState, type Ref } from 'react';
 
 interface FilterTextInputProps {
   label: string;
   value: string;
   placeholder?: string;
   testId: string;
-  suggestions?: readonly string[];
+  inputRef?: Ref<HTMLInputElement>;
   onCommit: (value: string) => void;
 }
 
 /** A text filter applied on Enter or when focus leaves, not on every keystroke. */
-export function FilterTextInput({ label, value, placeholder, testId, suggestions, onCommit }: FilterTextInputProps) {
+export function FilterTextInput({ label, value, placeholder, testId, inputRef, onCommit }: FilterTextInputProps) {
   const [draft, setDraft] = useState(value);
   const [committed, setCommitted] = useState(value);
   // The value also changes from outside (back button, Clear): show it instead of the draft.
@@ -18,7 +18,6 @@ export function FilterTextInput({ label, value, placeholder, testId, suggestions
     setCommitted(value);
     setDraft(value);
   }
-  const listId = useId();
   const commit = () => {
     if (draft.trim() !== value) onCommit(draft.trim());
   };
@@ -27,11 +26,11 @@ export function FilterTextInput({ label, value, placeholder, testId, suggestions
     <label className="filter-field">
       <span className="filter-label">{label}</span>
       <input
+        ref={inputRef}
         type="search"
         data-testid={testId}
         value={draft}
         placeholder={placeholder}
-        list={suggestions ? listId : undefined}
         autoComplete="off"
         spellCheck={false}
         onChange={(event) => setDraft(event.target.value)}
@@ -40,13 +39,6 @@ export function FilterTextInput({ label, value, placeholder, testId, suggestions
           if (event.key === 'Enter') commit();
         }}
       />
-      {suggestions && (
-        <datalist id={listId}>
-          {suggestions.map((suggestion) => (
-            <option key={suggestion} value={suggestion} />
-          ))}
-        </datalist>
-      )}
     </label>
   );
 }

@@ -9,17 +9,30 @@ const TIME_RANGES = [
   { since: '30d', label: 'Last 30 days' },
 ] as const;
 
+/** The option for a range no preset matches (another duration, or dates from a link or a chart). */
+const CUSTOM = 'custom';
+
 interface TimeRangeSelectProps {
   since: string | undefined;
+  until: string | undefined;
   onChange: (since: string) => void;
 }
 
-export function TimeRangeSelect({ since, onChange }: TimeRangeSelectProps) {
-  const known = TIME_RANGES.some((range) => range.since === since);
+export function TimeRangeSelect({ since, until, onChange }: TimeRangeSelectProps) {
+  const known = until === undefined && TIME_RANGES.some((range) => range.since === since);
+  const hasRange = since !== undefined || until !== undefined;
+  const custom = until === undefined ? `Since ${since}` : `${since ?? 'Start'} to ${until}`;
+  const value = hasRange && !known ? CUSTOM : (since ?? '');
   return (
     <label className="filter-field">
       <span className="filter-label">Time range</span>
-      <select data-testid="filter-since" value={since ?? ''} onChange={(event) => onChange(event.target.value)}>
+      <select
+        data-testid="filter-since"
+        value={value}
+        onChange={(event) => {
+          if (event.target.value !== CUSTOM) onChange(event.target.value);
+        }}
+      >
         <option value="">Any time</option>
         {TIME_RANGES.map((range) => (
           <option key={range.since} value={range.since}>
@@ -27,7 +40,7 @@ export function TimeRangeSelect({ since, onChange }: TimeRangeSelectProps) {
           </option>
         ))}
         {/* A shared link may carry another duration or a date-time: shown as it is. */}
-        {since !== undefined && !known && <option value={since}>Since {since}</option>}
+        {hasRange && !known && <option value={CUSTOM}>{custom}</option>}
       </select>
     </label>
   );

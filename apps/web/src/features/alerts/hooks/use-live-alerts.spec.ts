@@ -45,4 +45,11 @@ describe('prependAlerts', () => {
   it('leaves page parameters alone', () => {
     expect(prependAlerts(data, [alert('D')]).pageParams).toBe(data.pageParams);
   });
+
+  it('keeps only the newest alerts past the cap, continuing the list from the last one kept', () => {
+    const capped = prependAlerts(data, [alert('D'), alert('E')], 3);
+    expect(ids(capped)).toEqual([['E', 'D', 'C']]);
+    expect(capped.pages[0]!.nextCursor).toBe('C');
+    expect(capped.pageParams).toEqual([null]);
+  });
 });

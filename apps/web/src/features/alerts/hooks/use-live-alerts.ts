@@ -8,8 +8,17 @@ import { alertKeys, type AlertPage } from '../api/alerts-api';
 
 type AlertPages = InfiniteData<AlertPage, string | null>;
 
-/** `data` with `pushed` (oldest first, as they arrived) on top of the first page, skipping ids already listed. */
-export function prependAlerts(data: AlertPages, pushed: readonly Alert[]): AlertPages {
+/**
+ * Most alerts the list keeps in memory. Past it the oldest are dropped and the list continues from the last kept
+ * one (its id is the cursor), so scrolling back still reaches them from the hub.
+ */
+export const MAX_LISTED = 5_000;
+
+/**
+ * `data` with `pushed` (oldest first, as they arrived) on top of the first page, skipping ids already listed,
+ * and cut to the newest `max` alerts.
+ */
+export function prependAlerts(data: AlertPages, pushed: readonly Alert[], max = MAX_LISTED): AlertPages {
   const [first, ...rest] = data.pages;
   if (first === undefined) return data;
   const listed = new Set(data.pages.flatMap((page) => page.alerts.map((alert) => alert.id)));
@@ -20,12 +29,18 @@ export function prependAlerts(data: AlertPages, pushed: readonly Alert[]): Alert
     fresh.unshift(alert);
   }
   if (fresh.length === 0) return data;
-  return { ...data, pages: [{ ...first, alerts: [...fresh, ...first.alerts] }, ...rest] };
+  if (listed.size <= max) {
+    return { ...data, pages: [{ ...first, alerts: [...fresh, ...first.alerts] }, ...rest] };
+  }
+  const kept = [...fresh, ...data.pages.flatMap((page) => page.alerts)].slice(0, max);
+  return { pages: [{ alerts: kept, nextCursor: kept[kept.length - 1]?.id ?? null }], pageParams: [null] };
 }
 
 /** How far back the rate looks, how often it and the held count are shown, and how many alerts a pause holds. */
 const RATE_WINDOW_MS = 60_000;
 const TICK_MS = 1_000;
+/** Pushed alerts are added to the list together at most this often, so a flood renders a few times a second. */
+export const FLUSH_MS = 250;
 export const MAX_HELD = 1_000;
 
 export interface LiveAlertsState {
@@ -68,6 +83,13 @@ export function useLiveAlerts(filter: AlertFilterParams, paused = false): LiveAl
     let arrivals: number[] = [];
     let held: Alert[] = [];
     let overflowed = false;
+    let batch: Alert[] = [];
+    const flushTimer = setInterval(() => {
+      if (batch.length === 0) return;
+      const ready = batch;
+      batch = [];
+      show(ready);
+    }, FLUSH_MS);
 
     releaseRef.current = () => {
       const release = held;
@@ -87,7 +109,7 @@ export function useLiveAlerts(filter: AlertFilterParams, paused = false): LiveAl
       if (!matchesFilter(alert, parsed.value.filter)) return;
       arrivals.push(Date.now());
       if (!pausedRef.current) {
-        show([alert]);
+        batch.push(alert);
       } else if (held.length < MAX_HELD) {
         held.push(alert);
       } else {
@@ -116,6 +138,7 @@ export function useLiveAlerts(filter: AlertFilterParams, paused = false): LiveAl
       offAlert();
       offCache();
       clearInterval(timer);
+      clearInterval(flushTimer);
       releaseRef.current = () => undefined;
     };
   }, [stream, queryClient, filter]);
