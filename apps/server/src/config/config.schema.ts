@@ -27,6 +27,16 @@ const int = (min: number, max: number) =>
         .max(max, { error: `must be at most ${max}` }),
     );
 
+const durationMs = (message: string) =>
+  z.string().transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 const defaultWebDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 export const envSchema = z.object({
@@ -115,6 +125,12 @@ export const envSchema = z.object({
     .regex(/^[\w.:-]{1,100}$/, { error: 'must be 1-100 letters, digits, . : _ or -' })
     .optional(),
   PUBLIC_URL: z.url({ error: 'must be the http(s) URL people open the dashboard at' }).optional(),
+  AUTH: z.enum(['enabled', 'disabled'], { error: 'must be enabled or disabled' }).default('enabled'),
+  AUTH_USERS: z.string().optional(),
+  AUTH_USERS_FILE: z.string().min(1).optional(),
+  SESSION_TTL: durationMs('must be a duration such as 30m, 12h or 7d').default(12 * 3_600_000),
+  LOGIN_MAX_FAILURES: int(1, 1000).default(10),
+  LOGIN_FAILURE_WINDOW: durationMs('must be a duration such as 15m').default(15 * 60_000),
 });
 
 export interface HarrierConfig {
@@ -147,12 +163,23 @@ export interface HarrierConfig {
   /** falcosidekick's enrichment: fields written into every alert's output_fields, tags appended to its tags. */
   enrichment: { customFields: Record<string, string>; customTags: string[] };
   outputs: OutputDefinition[];
+  /**
+   * Login for the dashboard and API. `users` are htpasswd lines (bcrypt) from AUTH_USERS and AUTH_USERS_FILE;
+   * none means a generated admin password (see auth/).
+   */
+  auth: {
+    enabled: boolean;
+    users: string;
+    usersFile: string | undefined;
+    sessionTtlMs: number;
+    login: { maxFailures: number; windowMs: number };
+  };
   /** Config the hub ignores (unknown keys, outputs it does not have), logged at start. */
   warnings: string[];
 }
 
 /** Variables whose values never appear in messages. */
-const SECRET_VARIABLES = new Set(['INGEST_TOKENS']);
+const SECRET_VARIABLES = new Set(['INGEST_TOKENS', 'AUTH_USERS']);
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -237,6 +264,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     enrichment: { customFields, customTags },
     outputs,
+    auth: {
+      enabled: e.AUTH === 'enabled',
+      users: e.AUTH_USERS ?? '',
+      usersFile: e.AUTH_USERS_FILE === undefined ? undefined : path.resolve(e.AUTH_USERS_FILE),
+      sessionTtlMs: e.SESSION_TTL,
+      login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMs: e.LOGIN_FAILURE_WINDOW },
+    },
     warnings,
   };
 }

@@ -26,6 +26,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { Server, Socket } from 'socket.io';
 import { ALERT_INGESTED, AlertIngested } from '../alerts/alert.events.js';
+import { SocketAuthenticator } from '../auth/socket-authenticator.js';
 import { CONFIG } from '../config/config.module.js';
 import type { HarrierConfig } from '../config/config.schema.js';
 import { attachRedisAdapter } from '../redis/socket-adapter.js';
@@ -51,9 +52,18 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
   /** The adapter's connection, with Redis only. */
   private redis: Redis | undefined;
 
-  constructor(@Inject(CONFIG) private readonly config: HarrierConfig) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: HarrierConfig,
+    private readonly sockets: SocketAuthenticator,
+  ) {}
 
   afterInit(server: AlertServer): void {
+    server.use((socket, next) => {
+      this.sockets.authenticate(socket.handshake).then(
+        (principal) => next(principal ? undefined : new Error('unauthorized')),
+        () => next(new Error('unavailable')),
+      );
+    });
     const { store } = this.config;
     if (store.kind !== 'redis') return;
     this.redis = attachRedisAdapter(server, store, store.keyPrefix);

@@ -16,6 +16,13 @@ export function redisKeys(prefix: string) {
       const base = `${prefix}dq:{${output}}`;
       return { stream: base, retry: `${base}:retry`, dead: `${base}:dead`, stats: `${base}:stats` };
     },
+    /** Login state (auth/): sessions by the SHA-256 of their id, API tokens, the generated admin's hash. */
+    auth: {
+      session: (digest: string) => `${prefix}auth:session:${digest}`,
+      tokens: `${prefix}auth:tokens`,
+      admin: `${prefix}auth:admin`,
+      loginFailures: (key: string) => `${prefix}auth:login-failures:${key}`,
+    },
   };
 }
 
