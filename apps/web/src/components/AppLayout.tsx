@@ -1,4 +1,5 @@
 import { NavLink, Outlet } from 'react-router';
+import { LogoutButton } from '../features/auth/LogoutButton';
 import { ConnectionStatus } from './ConnectionStatus';
 import { OfflineBanner } from './OfflineBanner';
 import { ToastRegion } from './ToastRegion';
@@ -16,6 +17,7 @@ export function AppLayout() {
             <NavLink to="/outputs">Outputs</NavLink>
           </nav>
           <ConnectionStatus />
+          <LogoutButton />
         </header>
         <OfflineBanner />
       </div>
