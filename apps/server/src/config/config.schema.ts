@@ -131,6 +131,22 @@ export const envSchema = z.object({
   SESSION_TTL: durationMs('must be a duration such as 30m, 12h or 7d').default(12 * 3_600_000),
   LOGIN_MAX_FAILURES: int(1, 1000).default(10),
   LOGIN_FAILURE_WINDOW: durationMs('must be a duration such as 15m').default(15 * 60_000),
+  TLSSERVER_DEPLOY: bool.default(false),
+  TLSSERVER_CERTFILE: z.string().min(1).default('/etc/certs/server/server.crt'),
+  TLSSERVER_KEYFILE: z.string().min(1).default('/etc/certs/server/server.key'),
+  TLSSERVER_MUTUALTLS: bool.default(false),
+  TLSSERVER_CACERTFILE: z.string().min(1).default('/etc/certs/server/ca.crt'),
+  TLSSERVER_NOTLSPORT: int(1, 65535).default(2810),
+  TLSSERVER_NOTLSPATHS: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^\/[\w./-]*$/, { error: 'each path must start with / (e.g. /healthz,/metrics)' })))
+    .optional(),
 });
 
 export interface HarrierConfig {
@@ -142,6 +158,17 @@ export interface HarrierConfig {
     publicUrl: string | undefined;
     /** This replica's name in delivery consumer groups; stable across restarts so it resumes its own jobs. */
     instance: string;
+    /**
+     * falcosidekick's `tlsserver`: HTTPS (mutual TLS with `caFile`) on PORT; `noTlsPaths` (e.g. /healthz,
+     * /metrics for probes and scrapers) also served plain on `noTlsPort`.
+     */
+    tls?: {
+      certFile: string;
+      keyFile: string;
+      caFile: string | undefined;
+      noTlsPort: number;
+      noTlsPaths: string[];
+    };
   };
   store:
     | {
@@ -190,6 +217,18 @@ const fileSchema = z.object({
   listenport: z.union([z.number(), z.string()]).optional(),
   customfields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
   customtags: z.union([z.array(z.string()), z.string().transform((s) => s.split(','))]).optional(),
+  tlsserver: z
+    .object({
+      deploy: z.union([z.boolean(), z.string()]).transform(String),
+      certfile: z.string(),
+      keyfile: z.string(),
+      mutualtls: z.union([z.boolean(), z.string()]).transform(String),
+      cacertfile: z.string(),
+      notlsport: z.union([z.number(), z.string()]).transform(String),
+      notlspaths: z.union([z.array(z.string()).transform((l) => l.join(',')), z.string()]),
+    })
+    .partial()
+    .optional(),
 });
 
 /**
@@ -202,6 +241,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
   const withFallbacks: NodeJS.ProcessEnv = {
     HOST: fileValues.listenaddress || undefined,
     PORT: fileValues.listenport === undefined ? undefined : String(fileValues.listenport),
+    TLSSERVER_DEPLOY: fileValues.tlsserver?.deploy,
+    TLSSERVER_CERTFILE: fileValues.tlsserver?.certfile,
+    TLSSERVER_KEYFILE: fileValues.tlsserver?.keyfile,
+    TLSSERVER_MUTUALTLS: fileValues.tlsserver?.mutualtls,
+    TLSSERVER_CACERTFILE: fileValues.tlsserver?.cacertfile,
+    TLSSERVER_NOTLSPORT: fileValues.tlsserver?.notlsport,
+    TLSSERVER_NOTLSPATHS: fileValues.tlsserver?.notlspaths,
     ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
   };
   const present = Object.fromEntries(
@@ -241,6 +287,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
       webDist: path.resolve(e.WEB_DIST),
       instance: e.HARRIER_INSTANCE ?? `${os.hostname()}-${e.PORT || process.pid}`,
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      ...(e.TLSSERVER_DEPLOY
+        ? {
+            tls: {
+              certFile: path.resolve(e.TLSSERVER_CERTFILE),
+              keyFile: path.resolve(e.TLSSERVER_KEYFILE),
+              caFile: e.TLSSERVER_MUTUALTLS ? path.resolve(e.TLSSERVER_CACERTFILE) : undefined,
+              noTlsPort: e.TLSSERVER_NOTLSPORT,
+              // falcosidekick's default when tlsserver is deployed: none. Probes need them listed.
+              noTlsPaths: e.TLSSERVER_NOTLSPATHS ?? [],
+            },
+          }
+        : {}),
     },
     store: e.REDIS_URL
       ? {
