@@ -6,8 +6,8 @@ export interface Burst {
   readonly acknowledged: Set<string>;
   /** Answers other than 2xx by status (0: no answer, connection failed). */
   readonly refused: Map<number, number>;
-  /** Answers in order: [ms since the burst started, status]. */
-  readonly timeline: Array<[number, number]>;
+  /** Answers in order: [ms since the burst started, status, ms the request took]. */
+  readonly timeline: Array<[number, number, number]>;
   sent(): number;
   /** Stops sending and waits for the requests in flight. */
   stop(): Promise<void>;
@@ -19,7 +19,7 @@ export function startBurst(
 ): Burst {
   const acknowledged = new Set<string>();
   const refused = new Map<number, number>();
-  const timeline: Array<[number, number]> = [];
+  const timeline: Array<[number, number, number]> = [];
   const started = Date.now();
   let next = 0;
   let running = true;
@@ -27,6 +27,7 @@ export function startBurst(
     while (running) {
       const rule = `${label} ${next++}`;
       let status = 0;
+      const sentAt = Date.now();
       try {
         const res = await fetch(`${hubUrl()}/`, {
           method: 'POST',
@@ -39,7 +40,7 @@ export function startBurst(
       } catch {
         status = 0;
       }
-      timeline.push([Date.now() - started, status]);
+      timeline.push([Date.now() - started, status, Date.now() - sentAt]);
       if (status >= 200 && status < 300) acknowledged.add(rule);
       else refused.set(status, (refused.get(status) ?? 0) + 1);
       if (pauseMs > 0 || status === 0)
