@@ -15,7 +15,17 @@ export interface Burst {
 
 export function startBurst(
   hubUrl: () => string,
-  { senders = 8, label = 'burst', pauseMs = 0 }: { senders?: number; label?: string; pauseMs?: number } = {},
+  {
+    senders = 8,
+    label = 'burst',
+    pauseMs = 0,
+    outputBytes = 0,
+  }: {
+    senders?: number;
+    label?: string;
+    pauseMs?: number;
+    /** Pads each alert's output to this size. */ outputBytes?: number;
+  } = {},
 ): Burst {
   const acknowledged = new Set<string>();
   const refused = new Map<number, number>();
@@ -32,7 +42,9 @@ export function startBurst(
         const res = await fetch(`${hubUrl()}/`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(falcoAlert({ rule })),
+          body: JSON.stringify(
+            falcoAlert({ rule, ...(outputBytes ? { output: `${rule} ${'x'.repeat(outputBytes)}` } : {}) }),
+          ),
           signal: AbortSignal.timeout(10_000),
         });
         await res.arrayBuffer();

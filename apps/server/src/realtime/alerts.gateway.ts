@@ -33,7 +33,15 @@ import { attachRedisAdapter } from '../redis/socket-adapter.js';
 
 interface SocketData {
   filter?: AlertFilter;
+  /** Packets waiting for the client to read earlier ones (engine.io's write buffer). */
+  backlog: number;
 }
+
+/**
+ * A client this many alerts behind (it stopped reading: a frozen tab, a slow link) is dropped rather than buffered
+ * without limit; its dashboard reconnects when it can and refetches what it missed.
+ */
+export const MAX_SOCKET_BACKLOG = 1_000;
 
 interface ReplicaEvents {
   alert: (alert: Alert) => void;
@@ -58,6 +66,11 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
   ) {}
 
   afterInit(server: AlertServer): void {
+    server.on('connection', (socket) => {
+      socket.data.backlog = 0;
+      socket.conn.on('packetCreate', () => socket.data.backlog++);
+      socket.conn.on('flush', () => (socket.data.backlog = 0));
+    });
     server.use((socket, next) => {
       this.sockets.authenticate(socket.handshake).then(
         (principal) => next(principal ? undefined : new Error('unauthorized')),
@@ -93,7 +106,15 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
   private push(alert: Alert): void {
     for (const socket of this.server.sockets.sockets.values()) {
       const filter = socket.data.filter;
-      if (filter && matchesFilter(alert, filter)) socket.emit('alert', alert);
+      if (!filter || !matchesFilter(alert, filter)) continue;
+      if (socket.data.backlog >= MAX_SOCKET_BACKLOG) {
+        this.logger.warn(`Dropped live-stream client ${socket.id}: ${socket.data.backlog} alerts behind`);
+        const connection = socket.conn;
+        socket.disconnect();
+        connection.close(true);
+        continue;
+      }
+      socket.emit('alert', alert);
     }
   }
 }
