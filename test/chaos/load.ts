@@ -82,8 +82,3 @@ export const rulesOf = (bodies: string[]): Set<string> => {
 };
 
 export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-
-export async function rssBytes(hubUrl: string): Promise<number> {
-  const metrics = await (await fetch(`${hubUrl}/metrics`)).text();
-  return Number(/^process_resident_memory_bytes (\d+)/m.exec(metrics)![1]);
-}

@@ -8,9 +8,9 @@ import type { Alert } from '@harrier/alert';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { falcoAlert } from '../support/alerts.js';
-import { postAlert, startHubProcess, type HubProcess } from '../support/hub.js';
+import { hubRssBytes, postAlert, startHubProcess, type HubProcess } from '../support/hub.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
-import { mib, rssBytes, startBurst } from './load.js';
+import { mib, startBurst } from './load.js';
 
 const CLIENTS = 100;
 const FROZEN = 10;
@@ -64,7 +64,7 @@ it('stays responsive with 100 live clients during full-rate ingest, dropping the
   const frozen = clients.slice(0, FROZEN);
   const healthy = clients.slice(FROZEN);
   for (const client of frozen) tcpOf(client).pause();
-  const rssBefore = await rssBytes(hub.url);
+  const rssBefore = await hubRssBytes(hub.url);
 
   // Alerts with long outputs (8 KiB, a long command line) fill a frozen client's kernel buffers within seconds.
   const burst = startBurst(() => hub.url, { senders: 8, label: 'flood', outputBytes: 8 * 1024 });
@@ -77,7 +77,7 @@ it('stays responsive with 100 live clients during full-rate ingest, dropping the
     await res.arrayBuffer();
     healthLatencies.push(Date.now() - t);
     expect(res.status).toBe(200);
-    maxRss = Math.max(maxRss, await rssBytes(hub.url));
+    maxRss = Math.max(maxRss, await hubRssBytes(hub.url));
     await sleep(250);
   }
   await burst.stop();
@@ -93,7 +93,7 @@ it('stays responsive with 100 live clients during full-rate ingest, dropping the
   // The frozen ones were dropped: once they read again they find their connection closed.
   for (const client of frozen) tcpOf(client).resume();
   await expect.poll(() => frozen.filter((c) => c.disconnected).length, { timeout: 60_000 }).toBe(FROZEN);
-  const rssAfter = await rssBytes(hub.url);
+  const rssAfter = await hubRssBytes(hub.url);
 
   healthLatencies.sort((a, b) => a - b);
   const p95 = healthLatencies[Math.floor(healthLatencies.length * 0.95)]!;

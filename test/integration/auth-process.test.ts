@@ -21,10 +21,10 @@ const GENERATED = /generated a password for user \\?"admin\\?": (\S+) —/;
 it('generates the admin password once and shares login state through Redis', async () => {
   const env = { AUTH: 'enabled', REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix, LOG_LEVEL: 'debug' };
   const first = await startHubProcess({ env });
-  let firstLogs = '';
-  let password = '';
-  let cookie = '';
-  let token = '';
+  let firstLogs: string;
+  let password: string;
+  let cookie: string;
+  let token: string;
   try {
     await expect.poll(() => GENERATED.test(first.logs())).toBe(true);
     password = GENERATED.exec(first.logs())![1]!;

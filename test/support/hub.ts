@@ -128,3 +128,11 @@ export async function writeConfigFile(yaml: string): Promise<string> {
   await writeFile(file, yaml);
   return file;
 }
+
+/** The hub's resident memory, as its /metrics reports it. */
+export async function hubRssBytes(hubUrl: string): Promise<number> {
+  const metrics = await (await fetch(`${hubUrl}/metrics`)).text();
+  const match = /^process_resident_memory_bytes (\d+)/m.exec(metrics);
+  if (!match) throw new Error('/metrics has no process_resident_memory_bytes');
+  return Number(match[1]);
+}

@@ -9,57 +9,64 @@ export class MemoryAuthStore implements AuthStore {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async saveSession(digest: string, session: Session): Promise<void> {
+  saveSession(digest: string, session: Session): Promise<void> {
     this.sweep();
     this.sessions.set(digest, { ...session });
+    return Promise.resolve();
   }
 
-  async getSession(digest: string): Promise<Session | undefined> {
+  getSession(digest: string): Promise<Session | undefined> {
     const session = this.sessions.get(digest);
-    if (!session || session.expiresAt <= this.now()) return undefined;
-    return { ...session };
+    return Promise.resolve(session && session.expiresAt > this.now() ? { ...session } : undefined);
   }
 
-  async deleteSession(digest: string): Promise<void> {
+  deleteSession(digest: string): Promise<void> {
     this.sessions.delete(digest);
+    return Promise.resolve();
   }
 
-  async saveToken(token: StoredToken): Promise<void> {
+  saveToken(token: StoredToken): Promise<void> {
     this.tokens.set(token.id, { ...token });
+    return Promise.resolve();
   }
 
-  async getToken(id: string): Promise<StoredToken | undefined> {
+  getToken(id: string): Promise<StoredToken | undefined> {
     const token = this.tokens.get(id);
-    return token && { ...token };
+    return Promise.resolve(token && { ...token });
   }
 
-  async listTokens(): Promise<StoredToken[]> {
-    return [...this.tokens.values()].map((t) => ({ ...t })).sort((a, b) => a.createdAt - b.createdAt);
+  listTokens(): Promise<StoredToken[]> {
+    return Promise.resolve([...this.tokens.values()].map((t) => ({ ...t })).sort((a, b) => a.createdAt - b.createdAt));
   }
 
-  async deleteToken(id: string): Promise<boolean> {
-    return this.tokens.delete(id);
+  deleteToken(id: string): Promise<boolean> {
+    return Promise.resolve(this.tokens.delete(id));
   }
 
-  async failures(key: string): Promise<FailureCount> {
+  failures(key: string): Promise<FailureCount> {
     const entry = this.failureCounts.get(key);
     const left = entry ? entry.endsAt - this.now() : 0;
-    return left > 0 ? { count: entry!.count, retryAfterMs: left } : { count: 0, retryAfterMs: 0 };
+    return Promise.resolve(
+      entry && left > 0 ? { count: entry.count, retryAfterMs: left } : { count: 0, retryAfterMs: 0 },
+    );
   }
 
-  async recordFailure(key: string, windowMs: number): Promise<void> {
+  recordFailure(key: string, windowMs: number): Promise<void> {
     this.sweep();
     const entry = this.failureCounts.get(key);
     if (entry && entry.endsAt > this.now()) entry.count += 1;
     else this.failureCounts.set(key, { count: 1, endsAt: this.now() + windowMs });
+    return Promise.resolve();
   }
 
-  async initAdminHash(hash: string): Promise<string> {
+  initAdminHash(hash: string): Promise<string> {
     this.adminHash ??= hash;
-    return this.adminHash;
+    return Promise.resolve(this.adminHash);
   }
 
-  async close(): Promise<void> {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 
   /** Expired entries go when new ones arrive, so neither map grows without bound. */
   private sweep(): void {

@@ -65,7 +65,8 @@ export class RedisAuthStore implements AuthStore {
     return (await this.redis.get(this.keys.admin)) ?? hash;
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.redis.disconnect();
+    return Promise.resolve();
   }
 }
