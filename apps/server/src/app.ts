@@ -7,6 +7,7 @@ import { createLogger } from './common/logger.js';
 import type { HarrierConfig } from './config/config.schema.js';
 import { where } from './redis/redis-connection.js';
 import { installBodyParsing, largestBodyLimit } from './web/body-parsing.js';
+import { clientErrorHandler } from './web/client-errors.js';
 import { serveDashboard } from './web/dashboard.js';
 import { installSecurityHeaders } from './web/security-headers.js';
 import { httpsOptions, installPlainPaths } from './web/tls-server.js';
@@ -17,6 +18,7 @@ export async function createApp(config: HarrierConfig): Promise<NestFastifyAppli
   const adapter = new FastifyAdapter({
     bodyLimit: largestBodyLimit(limits),
     logger: false,
+    clientErrorHandler,
     ...(tls ? { https: httpsOptions(tls) } : {}),
   });
   installBodyParsing(adapter.getInstance(), limits);
