@@ -37,7 +37,7 @@ it(
   `delivers every alert after the receiver was down for ${OUTAGE_S} s`,
   { timeout: (OUTAGE_S + 120) * 1000 },
   async () => {
-    const burst = startBurst(() => hub.url, { senders: 2, label: 'receiver', pauseMs: 20 });
+    const burst = startBurst(() => hub.url, { senders: 2, label: 'receiver', pauseMs: 50 });
     try {
       await expect.poll(() => receiver.requests.length, { timeout: 10_000 }).toBeGreaterThan(20);
       await receiver.refuseConnections();

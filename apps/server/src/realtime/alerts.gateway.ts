@@ -102,8 +102,12 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
     if (this.redis) this.server.serverSideEmit('alert', alert);
   }
 
-  /** To this replica's sockets whose subscription matches. */
+  /**
+   * To this replica's sockets whose subscription matches, as one broadcast: the alert is encoded once and the same
+   * frame written to each of them (`local`: the other replicas push to their own sockets).
+   */
   private push(alert: Alert): void {
+    const targets: string[] = [];
     for (const socket of this.server.sockets.sockets.values()) {
       const filter = socket.data.filter;
       if (!filter || !matchesFilter(alert, filter)) continue;
@@ -114,8 +118,9 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
         connection.close(true);
         continue;
       }
-      socket.emit('alert', alert);
+      targets.push(socket.id);
     }
+    if (targets.length > 0) this.server.local.to(targets).emit('alert', alert);
   }
 }
 
