@@ -81,4 +81,10 @@ export const rulesOf = (bodies: string[]): Set<string> => {
   return rules;
 };
 
+/** The acknowledged alerts (by rule) that have not reached the receiver yet. */
+export const undelivered = (acknowledged: Iterable<string>, receiver: { requests: { body: string }[] }): string[] => {
+  const delivered = rulesOf(receiver.requests.map((r) => r.body));
+  return [...acknowledged].filter((rule) => !delivered.has(rule));
+};
+
 export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

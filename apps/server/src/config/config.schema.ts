@@ -27,6 +27,14 @@ const int = (min: number, max: number) =>
         .max(max, { error: `must be at most ${max}` }),
     );
 
+/** `a, b,,c` → `['a', 'b', 'c']`. */
+const commaList = z.string().transform((list) =>
+  list
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
 const durationMs = (message: string) =>
   z.string().transform((value, ctx) => {
     const ms = parseDuration(value);
@@ -64,27 +72,9 @@ export const envSchema = z.object({
   REDIS_SENTINEL_MASTER: z.string().min(1).default('mymaster'),
   BODY_LIMIT: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   MEMORY_MAX_ALERTS: int(1, 10_000_000).default(50_000),
-  RETENTION_MAX_AGE: z
-    .string()
-    .transform((value, ctx) => {
-      const ms = parseDuration(value);
-      if (ms === undefined || ms <= 0) {
-        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 12h, 7d or 30d' });
-        return z.NEVER;
-      }
-      return ms;
-    })
-    .default(7 * 86_400_000),
+  RETENTION_MAX_AGE: durationMs('must be a duration such as 12h, 7d or 30d').default(7 * 86_400_000),
   RETENTION_MAX_ALERTS: int(1, 1_000_000_000).default(1_000_000),
-  RULES_FILES: z
-    .string()
-    .transform((list) =>
-      list
-        .split(',')
-        .map((f) => f.trim())
-        .filter(Boolean),
-    )
-    .default([DEFAULT_RULES_FILE]),
+  RULES_FILES: commaList.default([DEFAULT_RULES_FILE]),
   RULE_MATCHING: z.enum(['first', 'all'], { error: 'must be first or all' }).default('first'),
   RULES_MIN_PRIORITY: z
     .string()
@@ -97,14 +87,7 @@ export const envSchema = z.object({
       return p;
     })
     .default('Debug'),
-  INGEST_TOKENS: z
-    .string()
-    .transform((list) =>
-      list
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean),
-    )
+  INGEST_TOKENS: commaList
     .pipe(z.array(z.string().min(16, { error: 'each token must be at least 16 characters' })))
     .optional(),
   AUDIT_BODY_LIMIT: int(1024, 256 * 1024 * 1024).default(12 * 1024 * 1024),
@@ -137,14 +120,7 @@ export const envSchema = z.object({
   TLSSERVER_MUTUALTLS: bool.default(false),
   TLSSERVER_CACERTFILE: z.string().min(1).default('/etc/certs/server/ca.crt'),
   TLSSERVER_NOTLSPORT: int(1, 65535).default(2810),
-  TLSSERVER_NOTLSPATHS: z
-    .string()
-    .transform((list) =>
-      list
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean),
-    )
+  TLSSERVER_NOTLSPATHS: commaList
     .pipe(z.array(z.string().regex(/^\/[\w./-]*$/, { error: 'each path must start with / (e.g. /healthz,/metrics)' })))
     .optional(),
 });
