@@ -68,7 +68,7 @@ export class AuthController {
   ): Promise<{ user: string; expiresAt: number }> {
     const { username, password } = parse(loginBody, body);
     const { sessionId, session } = await this.auth.login(username, password, request.ip);
-    void reply.header('set-cookie', sessionCookie(sessionId, session.expiresAt - Date.now(), this.secure(request)));
+    void reply.header('set-cookie', sessionCookie(sessionId, this.config.auth.sessionTtlMs, this.secure(request)));
     return { user: session.user, expiresAt: session.expiresAt };
   }
 
