@@ -81,7 +81,13 @@ describe('login and logout', () => {
   it('opens the API with the cookie and closes it again at logout', async () => {
     const cookie = await login(hub.url);
     const session = await api('/api/v1/auth/session', { headers: { cookie } });
-    expect(await session.json()).toEqual({ user: 'alice', scope: 'admin', via: 'session', authEnabled: true });
+    expect(await session.json()).toEqual({
+      user: 'alice',
+      scope: 'admin',
+      via: 'session',
+      expiresAt: expect.any(Number) as number,
+      authEnabled: true,
+    });
     expect((await api('/api/v1/alerts', { headers: { cookie } })).status).toBe(200);
 
     const out = await api('/api/v1/auth/logout', { method: 'POST', headers: { cookie, ...CSRF } });
@@ -210,6 +216,42 @@ describe('socket.io', () => {
     });
     const { token } = (await created.json()) as { token: string };
     expect(await connect({ token })).toBe('connected');
+  });
+});
+
+describe('socket.io sessions', () => {
+  /** Connects with the cookie; resolves with a function that waits for the hub to close the socket. */
+  async function connected(url: string, cookie: string) {
+    const socket = io(url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie, origin: url } });
+    const closed = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
+    await new Promise<void>((resolve, reject) => {
+      socket.on('connect', () => resolve());
+      socket.on('connect_error', reject);
+    });
+    return { socket, closed };
+  }
+
+  it("closes a session's sockets when it logs out", async () => {
+    const cookie = await login(hub.url);
+    const other = await connected(hub.url, await login(hub.url));
+    const { closed } = await connected(hub.url, cookie);
+    await api('/api/v1/auth/logout', { method: 'POST', headers: { cookie, ...CSRF } });
+    expect(await closed).toBe('io server disconnect');
+    // Another session's socket stays.
+    expect(other.socket.connected).toBe(true);
+    other.socket.close();
+  });
+
+  it("closes a session's sockets when it expires", async () => {
+    const short = await startHub({ AUTH_USERS: TEST_USER.htpasswd, SESSION_TTL: '2s' });
+    try {
+      const started = Date.now();
+      const { closed } = await connected(short.url, await login(short.url));
+      expect(await closed).toBe('io server disconnect');
+      expect(Date.now() - started).toBeGreaterThan(1_500);
+    } finally {
+      await short.close();
+    }
   });
 });
 

@@ -6,8 +6,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { CONFIG } from '../config/config.module.js';
 import { ConfigError, type HarrierConfig } from '../config/config.schema.js';
+import { SESSION_ENDED, SessionEnded } from './auth.events.js';
 import { AuthUnavailableError, LoginFailedError, TooManyLoginAttemptsError, UnknownTokenError } from './auth.errors.js';
 import { AUTH_STORE, type AuthStore, type Scope, type Session, type StoredToken } from './auth.store.js';
 import { hashPassword, parseUsers, verifyPassword } from './users.js';
@@ -16,6 +18,8 @@ export interface Principal {
   user: string;
   scope: Scope;
   via: 'session' | 'token' | 'disabled';
+  /** When a session ends (ms since the epoch). */
+  expiresAt?: number;
 }
 
 /** A token as the API lists it: never its secret or digest. */
@@ -27,6 +31,9 @@ const TOKEN_FORMAT = /^hrr_([0-9a-f]{12})_([\w-]{43})$/;
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
+/** How the store keys a session: never by its id, which only the browser holds. */
+export const sessionDigest = sha256;
+
 @Injectable()
 export class AuthService implements OnModuleInit {
   private readonly logger = new Logger('Auth');
@@ -35,6 +42,7 @@ export class AuthService implements OnModuleInit {
   constructor(
     @Inject(CONFIG) private readonly config: HarrierConfig,
     @Inject(AUTH_STORE) private readonly store: AuthStore,
+    @Inject(EventEmitter2) private readonly events: EventEmitter2,
   ) {}
 
   get enabled(): boolean {
@@ -119,12 +127,20 @@ export class AuthService implements OnModuleInit {
   }
 
   async logout(sessionId: string | undefined): Promise<void> {
-    if (sessionId) await this.guard(() => this.store.deleteSession(sha256(sessionId)));
+    if (!sessionId) return;
+    const digest = sha256(sessionId);
+    await this.guard(() => this.store.deleteSession(digest));
+    this.events.emit(SESSION_ENDED, new SessionEnded(digest));
   }
 
   async sessionPrincipal(sessionId: string): Promise<Principal | undefined> {
-    const session = await this.guard(() => this.store.getSession(sha256(sessionId)));
-    return session && { user: session.user, scope: session.scope, via: 'session' };
+    return this.principalOf(sha256(sessionId));
+  }
+
+  /** The session's principal by the store's key; undefined once it was logged out or expired. */
+  async principalOf(digest: string): Promise<Principal | undefined> {
+    const session = await this.guard(() => this.store.getSession(digest));
+    return session && { user: session.user, scope: session.scope, via: 'session', expiresAt: session.expiresAt };
   }
 
   async tokenPrincipal(presented: string): Promise<Principal | undefined> {

@@ -71,12 +71,7 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
       socket.conn.on('packetCreate', () => socket.data.backlog++);
       socket.conn.on('flush', () => (socket.data.backlog = 0));
     });
-    server.use((socket, next) => {
-      this.sockets.authenticate(socket.handshake).then(
-        (principal) => next(principal ? undefined : new Error('unauthorized')),
-        () => next(new Error('unavailable')),
-      );
-    });
+    server.use(this.sockets.middleware);
     const { store } = this.config;
     if (store.kind !== 'redis') return;
     this.redis = attachRedisAdapter(server, store, store.keyPrefix);
