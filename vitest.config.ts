@@ -47,6 +47,28 @@ export default defineConfig({
       },
       {
         extends: true,
+        plugins: [swc.vite({ module: { type: 'es6' } })],
+        test: {
+          name: 'fuzz',
+          include: ['test/fuzz/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        plugins: [swc.vite({ module: { type: 'es6' } })],
+        test: {
+          name: 'chaos',
+          include: ['test/chaos/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
         test: {
           // Dashboard components rendered into happy-dom with Testing Library.
           name: 'web',

@@ -1,7 +1,6 @@
 /** SIGTERM during a burst: every alert the hub answered 200 is in Redis afterwards; nothing acknowledged is lost. */
-import type { Alert } from '@harrier/alert';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { falcoAlert } from '../support/alerts.js';
+import { falcoAlert, listAllAlerts } from '../support/alerts.js';
 import { startHubProcess } from '../support/hub.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
@@ -12,18 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await redis.stop();
 });
-
-async function listAll(url: string): Promise<Alert[]> {
-  const all: Alert[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await fetch(`${url}/api/v1/alerts?limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
-    const page = (await res.json()) as { alerts: Alert[]; nextCursor: string | null };
-    all.push(...page.alerts);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
-}
 
 it('keeps every acknowledged alert when stopped mid-burst', async () => {
   const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix };
@@ -55,7 +42,7 @@ it('keeps every acknowledged alert when stopped mid-burst', async () => {
 
   const restarted = await startHubProcess({ env });
   try {
-    const stored = new Set((await listAll(restarted.url)).map((a) => a.rule));
+    const stored = new Set((await listAllAlerts(restarted.url)).map((a) => a.rule));
     expect(acknowledged.filter((rule) => !stored.has(rule))).toEqual([]);
   } finally {
     await restarted.stop();

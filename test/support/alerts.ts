@@ -1,4 +1,4 @@
-import type { FalcoAlert } from '@harrier/alert';
+import type { Alert, FalcoAlert } from '@harrier/alert';
 
 /** A Falco alert as Falco's http_output posts it, with overrides. */
 export function falcoAlert(overrides: Partial<Record<keyof FalcoAlert, unknown>> = {}): Record<string, unknown> {
@@ -13,4 +13,18 @@ export function falcoAlert(overrides: Partial<Record<keyof FalcoAlert, unknown>>
     hostname: 'node-a',
     ...overrides,
   };
+}
+
+/** Every alert the hub's API lists, all pages. */
+export async function listAllAlerts(hubUrl: string, headers: Record<string, string> = {}): Promise<Alert[]> {
+  const all: Alert[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await fetch(`${hubUrl}/api/v1/alerts?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers });
+    if (!res.ok) throw new Error(`GET /api/v1/alerts answered ${res.status}`);
+    const page = (await res.json()) as { alerts: Alert[]; nextCursor: string | null };
+    all.push(...page.alerts);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
 }

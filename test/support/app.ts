@@ -1,6 +1,7 @@
 /** The hub built in-process from its source, listening on a free loopback port. */
 import { createApp } from '../../apps/server/src/app.js';
 import { loadConfig } from '../../apps/server/src/config/config.schema.js';
+import { authDefault } from './auth.js';
 
 export interface RunningHub {
   app: Awaited<ReturnType<typeof createApp>>;
@@ -13,7 +14,10 @@ export async function startHub(
   env: Record<string, string> = {},
   file: Record<string, unknown> = {},
 ): Promise<RunningHub> {
-  const config = loadConfig({ DEMO: 'false', LOG_LEVEL: 'error', PORT: '0', HOST: '127.0.0.1', ...env }, file);
+  const config = loadConfig(
+    { DEMO: 'false', LOG_LEVEL: 'error', PORT: '0', HOST: '127.0.0.1', ...authDefault(env), ...env },
+    file,
+  );
   const app = await createApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();

@@ -9,6 +9,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { authDefault } from './auth.js';
 import { freePort } from './ports.js';
 
 const HUB_MAIN = fileURLToPath(new URL('../../apps/server/dist/main.js', import.meta.url));
@@ -31,7 +32,10 @@ export interface HubProcess {
 }
 
 export interface StartHubProcessOptions {
-  /** Extra environment; by default the hub runs with the embedded store and no demo alerts. */
+  /**
+   * Extra environment; by default the hub runs with the embedded store, no demo alerts and no login
+   * (AUTH=disabled unless an AUTH setting is given).
+   */
   env?: Record<string, string>;
 }
 
@@ -73,7 +77,14 @@ export async function startHubProcess({ env = {} }: StartHubProcessOptions = {})
   }
   const port = await freePort();
   const url = `http://${HOST}:${port}`;
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST, DEMO: 'false', ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST,
+    DEMO: 'false',
+    ...authDefault(env),
+    ...env,
+  };
   if (env.REDIS_URL === undefined) delete childEnv.REDIS_URL;
 
   const child = spawn(process.execPath, [HUB_MAIN], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -116,4 +127,12 @@ export async function writeConfigFile(yaml: string): Promise<string> {
   const file = path.join(dir, 'harrier.yaml');
   await writeFile(file, yaml);
   return file;
+}
+
+/** The hub's resident memory, as its /metrics reports it. */
+export async function hubRssBytes(hubUrl: string): Promise<number> {
+  const metrics = await (await fetch(`${hubUrl}/metrics`)).text();
+  const match = /^process_resident_memory_bytes (\d+)/m.exec(metrics);
+  if (!match) throw new Error('/metrics has no process_resident_memory_bytes');
+  return Number(match[1]);
 }

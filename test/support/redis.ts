@@ -106,3 +106,34 @@ export async function startSentinel(master: TestRedis): Promise<{ port: number; 
       }),
   };
 }
+
+/** A Redis the test can take down and bring back on the same port, its data kept (append-only file, fsync always). */
+export interface StoppableRedis extends TestRedis {
+  /** Stops the server (SIGTERM): clients get connection refused until `up`. */
+  down(): Promise<void>;
+  up(): Promise<void>;
+}
+
+/** Always a fresh `redis-server` of its own, even when REDIS_URL is set: a shared server cannot be stopped. */
+export async function startStoppableRedis(): Promise<StoppableRedis> {
+  const port = await freePort();
+  const dir = await mkdtemp(path.join(tmpdir(), 'harrier-redis-'));
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ReturnType<typeof spawn> | undefined;
+  const up = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'],
+      { stdio: 'ignore', cwd: dir },
+    );
+    await waitForRedis(url, child);
+  };
+  const down = () =>
+    new Promise<void>((resolve) => {
+      if (!child || child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  await up();
+  return { url, prefix: `harrier-test:${randomUUID()}:`, up, down, stop: down };
+}

@@ -2,6 +2,7 @@ import { Logger, Module, type BeforeApplicationShutdown, type DynamicModule } fr
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AlertsModule } from './alerts/alerts.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { HarrierConfig } from './config/config.schema.js';
@@ -27,6 +28,7 @@ export class AppModule implements BeforeApplicationShutdown {
         ConfigModule.forRoot(config),
         EventEmitterModule.forRoot(),
         StorageModule,
+        AuthModule,
         AlertsModule,
         HealthModule,
         RealtimeModule,

@@ -7,13 +7,22 @@ import { createLogger } from './common/logger.js';
 import type { HarrierConfig } from './config/config.schema.js';
 import { where } from './redis/redis-connection.js';
 import { installBodyParsing, largestBodyLimit } from './web/body-parsing.js';
+import { clientErrorHandler } from './web/client-errors.js';
 import { serveDashboard } from './web/dashboard.js';
 import { installSecurityHeaders } from './web/security-headers.js';
+import { httpsOptions, installPlainPaths } from './web/tls-server.js';
 
 export async function createApp(config: HarrierConfig): Promise<NestFastifyApplication> {
   const limits = { general: config.server.bodyLimit, rawText: { '/k8s-audit': config.rules.auditBodyLimit } };
-  const adapter = new FastifyAdapter({ bodyLimit: largestBodyLimit(limits), logger: false });
+  const { tls } = config.server;
+  const adapter = new FastifyAdapter({
+    bodyLimit: largestBodyLimit(limits),
+    logger: false,
+    clientErrorHandler,
+    ...(tls ? { https: httpsOptions(tls) } : {}),
+  });
   installBodyParsing(adapter.getInstance(), limits);
+  if (tls) installPlainPaths(adapter.getInstance(), tls, config.server.host);
   installSecurityHeaders(adapter.getInstance());
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
@@ -30,8 +39,15 @@ export async function createApp(config: HarrierConfig): Promise<NestFastifyAppli
   } else {
     logger.log(`Ingest needs a bearer token (${config.ingest.tokens.length} accepted)`);
   }
+  logTls(config, logger);
   await serveDashboard(app, config.server.webDist, logger);
   return app;
+}
+
+function logTls({ server: { tls } }: HarrierConfig, logger: Logger): void {
+  if (!tls) return;
+  const plain = tls.noTlsPaths.length > 0 ? `; ${tls.noTlsPaths.join(', ')} also plain on port ${tls.noTlsPort}` : '';
+  logger.log(`HTTPS${tls.caFile ? ' with mutual TLS (client certificates from the CA)' : ''}${plain}`);
 }
 
 function logStore(config: HarrierConfig, logger: Logger): void {

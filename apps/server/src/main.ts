@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<void> {
   const app = await createApp(config);
   await app.listen({ port: config.server.port, host: config.server.host });
   new Logger('Harrier').log(
-    `Hub listening on http://${config.server.host}:${config.server.port} (dashboard at /, Falco http_output url: /)`,
+    `Hub listening on ${config.server.tls ? 'https' : 'http'}://${config.server.host}:${config.server.port} (dashboard at /, Falco http_output url: /)`,
   );
 }
 

@@ -5,6 +5,7 @@ import { RouterProvider } from 'react-router/dom';
 import { AppLayout } from './components/AppLayout';
 import { NotFoundPage } from './components/NotFoundPage';
 import { AlertsPage } from './features/alerts/AlertsPage';
+import { LoginPage } from './features/auth/LoginPage';
 import { OutputsPage } from './features/outputs/OutputsPage';
 import type { AlertStream } from './lib/alert-stream';
 import { AlertStreamContext } from './lib/alert-stream-context';
@@ -23,6 +24,7 @@ function Loading() {
 }
 
 const router = createBrowserRouter([
+  { path: 'login', element: <LoginPage /> },
   {
     element: <AppLayout />,
     children: [

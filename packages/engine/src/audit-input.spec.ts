@@ -93,4 +93,11 @@ describe('audit input', () => {
     expect(listElementLengths('{"kind":"Event"}')).toBeUndefined();
     expect(listElementLengths('"items"')).toBeUndefined();
   });
+
+  it('reports hostile array nesting as unrecognised instead of overflowing the stack', () => {
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    expect(parseAuditInput(deep).problems).toEqual([{ line: 1, message: 'data not recognized as a k8s audit event' }]);
+    const nested = JSON.stringify([[[event('a')]]]);
+    expect(ids(parseAuditInput(nested))).toEqual(['a']);
+  });
 });

@@ -190,11 +190,15 @@ export function listElementLengths(text: string): number[] | undefined {
   return found;
 }
 
+/** Arrays of arrays of events are accepted this deep; deeper nesting is hostile (it overflowed the stack). */
+const MAX_ARRAY_NESTING = 32;
+
 /** Adds the events a value holds to `out`; false when the value (or any part of an array) is not recognised. */
-function collect(value: Json, out: Array<Record<string, Json>>): boolean {
+function collect(value: Json, out: Array<Record<string, Json>>, depth = 0): boolean {
   if (Array.isArray(value)) {
+    if (depth >= MAX_ARRAY_NESTING) return false;
     const found: Array<Record<string, Json>> = [];
-    for (const element of value) if (!collect(element, found)) return false;
+    for (const element of value) if (!collect(element, found, depth + 1)) return false;
     out.push(...found);
     return true;
   }

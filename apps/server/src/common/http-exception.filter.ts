@@ -3,13 +3,21 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { FastifyReply } from 'fastify';
 import { AlertNotFoundError, ValidationFailedError } from '../alerts/alerts.errors.js';
 import { StoreUnavailableError } from '../alerts/alert.store.js';
+import {
+  AuthUnavailableError,
+  LoginFailedError,
+  TooManyLoginAttemptsError,
+  UnknownTokenError,
+} from '../auth/auth.errors.js';
 import { UnknownOutputError } from '../outputs/outputs.service.js';
 import { NoAuditEventsError } from '../rules/rules.service.js';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
   404: 'Not Found',
   413: 'Payload Too Large',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -33,6 +41,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
     } else if (error instanceof StoreUnavailableError) {
       this.logger.error(error.message);
       send(503, 'Alert store unavailable; the alert was not stored. Retry later.');
+    } else if (error instanceof LoginFailedError) {
+      send(401, error.message);
+    } else if (error instanceof TooManyLoginAttemptsError) {
+      void reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
+      send(429, error.message);
+    } else if (error instanceof UnknownTokenError) {
+      send(404, error.message);
+    } else if (error instanceof AuthUnavailableError) {
+      this.logger.error(error.message);
+      send(503, 'Login state unavailable (store down). Retry later.');
     } else if (error instanceof HttpException) {
       const body = error.getResponse();
       void reply

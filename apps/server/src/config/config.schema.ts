@@ -27,6 +27,24 @@ const int = (min: number, max: number) =>
         .max(max, { error: `must be at most ${max}` }),
     );
 
+/** `a, b,,c` → `['a', 'b', 'c']`. */
+const commaList = z.string().transform((list) =>
+  list
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const durationMs = (message: string) =>
+  z.string().transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 const defaultWebDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 export const envSchema = z.object({
@@ -54,27 +72,9 @@ export const envSchema = z.object({
   REDIS_SENTINEL_MASTER: z.string().min(1).default('mymaster'),
   BODY_LIMIT: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   MEMORY_MAX_ALERTS: int(1, 10_000_000).default(50_000),
-  RETENTION_MAX_AGE: z
-    .string()
-    .transform((value, ctx) => {
-      const ms = parseDuration(value);
-      if (ms === undefined || ms <= 0) {
-        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 12h, 7d or 30d' });
-        return z.NEVER;
-      }
-      return ms;
-    })
-    .default(7 * 86_400_000),
+  RETENTION_MAX_AGE: durationMs('must be a duration such as 12h, 7d or 30d').default(7 * 86_400_000),
   RETENTION_MAX_ALERTS: int(1, 1_000_000_000).default(1_000_000),
-  RULES_FILES: z
-    .string()
-    .transform((list) =>
-      list
-        .split(',')
-        .map((f) => f.trim())
-        .filter(Boolean),
-    )
-    .default([DEFAULT_RULES_FILE]),
+  RULES_FILES: commaList.default([DEFAULT_RULES_FILE]),
   RULE_MATCHING: z.enum(['first', 'all'], { error: 'must be first or all' }).default('first'),
   RULES_MIN_PRIORITY: z
     .string()
@@ -87,14 +87,7 @@ export const envSchema = z.object({
       return p;
     })
     .default('Debug'),
-  INGEST_TOKENS: z
-    .string()
-    .transform((list) =>
-      list
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean),
-    )
+  INGEST_TOKENS: commaList
     .pipe(z.array(z.string().min(16, { error: 'each token must be at least 16 characters' })))
     .optional(),
   AUDIT_BODY_LIMIT: int(1024, 256 * 1024 * 1024).default(12 * 1024 * 1024),
@@ -115,6 +108,21 @@ export const envSchema = z.object({
     .regex(/^[\w.:-]{1,100}$/, { error: 'must be 1-100 letters, digits, . : _ or -' })
     .optional(),
   PUBLIC_URL: z.url({ error: 'must be the http(s) URL people open the dashboard at' }).optional(),
+  AUTH: z.enum(['enabled', 'disabled'], { error: 'must be enabled or disabled' }).default('enabled'),
+  AUTH_USERS: z.string().optional(),
+  AUTH_USERS_FILE: z.string().min(1).optional(),
+  SESSION_TTL: durationMs('must be a duration such as 30m, 12h or 7d').default(12 * 3_600_000),
+  LOGIN_MAX_FAILURES: int(1, 1000).default(10),
+  LOGIN_FAILURE_WINDOW: durationMs('must be a duration such as 15m').default(15 * 60_000),
+  TLSSERVER_DEPLOY: bool.default(false),
+  TLSSERVER_CERTFILE: z.string().min(1).default('/etc/certs/server/server.crt'),
+  TLSSERVER_KEYFILE: z.string().min(1).default('/etc/certs/server/server.key'),
+  TLSSERVER_MUTUALTLS: bool.default(false),
+  TLSSERVER_CACERTFILE: z.string().min(1).default('/etc/certs/server/ca.crt'),
+  TLSSERVER_NOTLSPORT: int(1, 65535).default(2810),
+  TLSSERVER_NOTLSPATHS: commaList
+    .pipe(z.array(z.string().regex(/^\/[\w./-]*$/, { error: 'each path must start with / (e.g. /healthz,/metrics)' })))
+    .optional(),
 });
 
 export interface HarrierConfig {
@@ -126,6 +134,17 @@ export interface HarrierConfig {
     publicUrl: string | undefined;
     /** This replica's name in delivery consumer groups; stable across restarts so it resumes its own jobs. */
     instance: string;
+    /**
+     * falcosidekick's `tlsserver`: HTTPS (mutual TLS with `caFile`) on PORT; `noTlsPaths` (e.g. /healthz,
+     * /metrics for probes and scrapers) also served plain on `noTlsPort`.
+     */
+    tls?: {
+      certFile: string;
+      keyFile: string;
+      caFile: string | undefined;
+      noTlsPort: number;
+      noTlsPaths: string[];
+    };
   };
   store:
     | {
@@ -147,12 +166,23 @@ export interface HarrierConfig {
   /** falcosidekick's enrichment: fields written into every alert's output_fields, tags appended to its tags. */
   enrichment: { customFields: Record<string, string>; customTags: string[] };
   outputs: OutputDefinition[];
+  /**
+   * Login for the dashboard and API. `users` are htpasswd lines (bcrypt) from AUTH_USERS and AUTH_USERS_FILE;
+   * none means a generated admin password (see auth/).
+   */
+  auth: {
+    enabled: boolean;
+    users: string;
+    usersFile: string | undefined;
+    sessionTtlMs: number;
+    login: { maxFailures: number; windowMs: number };
+  };
   /** Config the hub ignores (unknown keys, outputs it does not have), logged at start. */
   warnings: string[];
 }
 
 /** Variables whose values never appear in messages. */
-const SECRET_VARIABLES = new Set(['INGEST_TOKENS']);
+const SECRET_VARIABLES = new Set(['INGEST_TOKENS', 'AUTH_USERS']);
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -163,6 +193,18 @@ const fileSchema = z.object({
   listenport: z.union([z.number(), z.string()]).optional(),
   customfields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
   customtags: z.union([z.array(z.string()), z.string().transform((s) => s.split(','))]).optional(),
+  tlsserver: z
+    .object({
+      deploy: z.union([z.boolean(), z.string()]).transform(String),
+      certfile: z.string(),
+      keyfile: z.string(),
+      mutualtls: z.union([z.boolean(), z.string()]).transform(String),
+      cacertfile: z.string(),
+      notlsport: z.union([z.number(), z.string()]).transform(String),
+      notlspaths: z.union([z.array(z.string()).transform((l) => l.join(',')), z.string()]),
+    })
+    .partial()
+    .optional(),
 });
 
 /**
@@ -175,6 +217,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
   const withFallbacks: NodeJS.ProcessEnv = {
     HOST: fileValues.listenaddress || undefined,
     PORT: fileValues.listenport === undefined ? undefined : String(fileValues.listenport),
+    TLSSERVER_DEPLOY: fileValues.tlsserver?.deploy,
+    TLSSERVER_CERTFILE: fileValues.tlsserver?.certfile,
+    TLSSERVER_KEYFILE: fileValues.tlsserver?.keyfile,
+    TLSSERVER_MUTUALTLS: fileValues.tlsserver?.mutualtls,
+    TLSSERVER_CACERTFILE: fileValues.tlsserver?.cacertfile,
+    TLSSERVER_NOTLSPORT: fileValues.tlsserver?.notlsport,
+    TLSSERVER_NOTLSPATHS: fileValues.tlsserver?.notlspaths,
     ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
   };
   const present = Object.fromEntries(
@@ -214,6 +263,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
       webDist: path.resolve(e.WEB_DIST),
       instance: e.HARRIER_INSTANCE ?? `${os.hostname()}-${e.PORT || process.pid}`,
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      ...(e.TLSSERVER_DEPLOY
+        ? {
+            tls: {
+              certFile: path.resolve(e.TLSSERVER_CERTFILE),
+              keyFile: path.resolve(e.TLSSERVER_KEYFILE),
+              caFile: e.TLSSERVER_MUTUALTLS ? path.resolve(e.TLSSERVER_CACERTFILE) : undefined,
+              noTlsPort: e.TLSSERVER_NOTLSPORT,
+              // falcosidekick's default when tlsserver is deployed: none. Probes need them listed.
+              noTlsPaths: e.TLSSERVER_NOTLSPATHS ?? [],
+            },
+          }
+        : {}),
     },
     store: e.REDIS_URL
       ? {
@@ -237,6 +298,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     enrichment: { customFields, customTags },
     outputs,
+    auth: {
+      enabled: e.AUTH === 'enabled',
+      users: e.AUTH_USERS ?? '',
+      usersFile: e.AUTH_USERS_FILE === undefined ? undefined : path.resolve(e.AUTH_USERS_FILE),
+      sessionTtlMs: e.SESSION_TTL,
+      login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMs: e.LOGIN_FAILURE_WINDOW },
+    },
     warnings,
   };
 }

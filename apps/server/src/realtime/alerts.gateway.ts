@@ -26,13 +26,22 @@ import {
 import type { Redis } from 'ioredis';
 import type { Server, Socket } from 'socket.io';
 import { ALERT_INGESTED, AlertIngested } from '../alerts/alert.events.js';
+import { SocketAuthenticator } from '../auth/socket-authenticator.js';
 import { CONFIG } from '../config/config.module.js';
 import type { HarrierConfig } from '../config/config.schema.js';
 import { attachRedisAdapter } from '../redis/socket-adapter.js';
 
 interface SocketData {
   filter?: AlertFilter;
+  /** Packets waiting for the client to read earlier ones (engine.io's write buffer). */
+  backlog: number;
 }
+
+/**
+ * A client this many alerts behind (it stopped reading: a frozen tab, a slow link) is dropped rather than buffered
+ * without limit; its dashboard reconnects when it can and refetches what it missed.
+ */
+export const MAX_SOCKET_BACKLOG = 1_000;
 
 interface ReplicaEvents {
   alert: (alert: Alert) => void;
@@ -51,9 +60,18 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
   /** The adapter's connection, with Redis only. */
   private redis: Redis | undefined;
 
-  constructor(@Inject(CONFIG) private readonly config: HarrierConfig) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: HarrierConfig,
+    private readonly sockets: SocketAuthenticator,
+  ) {}
 
   afterInit(server: AlertServer): void {
+    server.on('connection', (socket) => {
+      socket.data.backlog = 0;
+      socket.conn.on('packetCreate', () => socket.data.backlog++);
+      socket.conn.on('flush', () => (socket.data.backlog = 0));
+    });
+    server.use(this.sockets.middleware);
     const { store } = this.config;
     if (store.kind !== 'redis') return;
     this.redis = attachRedisAdapter(server, store, store.keyPrefix);
@@ -79,12 +97,25 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
     if (this.redis) this.server.serverSideEmit('alert', alert);
   }
 
-  /** To this replica's sockets whose subscription matches. */
+  /**
+   * To this replica's sockets whose subscription matches, as one broadcast: the alert is encoded once and the same
+   * frame written to each of them (`local`: the other replicas push to their own sockets).
+   */
   private push(alert: Alert): void {
+    const targets: string[] = [];
     for (const socket of this.server.sockets.sockets.values()) {
       const filter = socket.data.filter;
-      if (filter && matchesFilter(alert, filter)) socket.emit('alert', alert);
+      if (!filter || !matchesFilter(alert, filter)) continue;
+      if (socket.data.backlog >= MAX_SOCKET_BACKLOG) {
+        this.logger.warn(`Dropped live-stream client ${socket.id}: ${socket.data.backlog} alerts behind`);
+        const connection = socket.conn;
+        socket.disconnect();
+        connection.close(true);
+        continue;
+      }
+      targets.push(socket.id);
     }
+    if (targets.length > 0) this.server.local.to(targets).emit('alert', alert);
   }
 }
 

@@ -23,6 +23,13 @@ export function redisKeys(prefix: string) {
         record: (alertId: string) => `${base}:rec:${alertId}`,
       };
     },
+    /** Login state (auth/): sessions by the SHA-256 of their id, API tokens, the generated admin's hash. */
+    auth: {
+      session: (digest: string) => `${prefix}auth:session:${digest}`,
+      tokens: `${prefix}auth:tokens`,
+      admin: `${prefix}auth:admin`,
+      loginFailures: (key: string) => `${prefix}auth:login-failures:${key}`,
+    },
   };
 }
 

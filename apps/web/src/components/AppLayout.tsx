@@ -1,5 +1,6 @@
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { FILTER_PARAMS } from '../features/alerts/api/alert-filter-params';
+import { LogoutButton } from '../features/auth/LogoutButton';
 import { ConnectionStatus } from './ConnectionStatus';
 import { OfflineBanner } from './OfflineBanner';
 import { ToastRegion } from './ToastRegion';
@@ -30,6 +31,7 @@ export function AppLayout() {
             <NavLink to="/rules">Rules</NavLink>
           </nav>
           <ConnectionStatus />
+          <LogoutButton />
         </header>
         <OfflineBanner />
       </div>

@@ -65,13 +65,30 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, message, issues);
 }
 
-async function request(method: 'GET' | 'POST', path: string, { query, signal }: ApiRequest, body?: unknown) {
+/**
+ * Sent with every request: the hub refuses changes made with the session cookie without it, which a cross-site
+ * page cannot add (it would need a CORS preflight the hub never grants).
+ */
+const CSRF_HEADER = { 'x-harrier-csrf': '1' };
+
+export const LOGIN_PATH = '/login';
+const LOGIN_API = '/api/v1/auth/login';
+
+/** A 401 means no session (never logged in, logged out, expired): off to the login page, back here after it. */
+function goToLogin(): void {
+  const { pathname, search } = window.location;
+  if (pathname === LOGIN_PATH) return;
+  window.location.assign(`${LOGIN_PATH}?${new URLSearchParams({ next: pathname + search }).toString()}`);
+}
+
+async function request(method: 'GET' | 'POST' | 'DELETE', path: string, { query, signal }: ApiRequest, body?: unknown) {
   let response: Response;
   try {
     response = await fetch(apiUrl(path, query), {
       method,
       headers: {
         accept: 'application/json',
+        ...CSRF_HEADER,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -81,6 +98,7 @@ async function request(method: 'GET' | 'POST', path: string, { query, signal }: 
     if (signal?.aborted) throw error;
     throw new ApiError(0, 'Cannot reach the Harrier hub. Is it running?');
   }
+  if (response.status === 401 && path !== LOGIN_API) goToLogin();
   if (!response.ok) throw await errorFrom(response);
   return response;
 }
