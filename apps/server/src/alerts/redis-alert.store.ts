@@ -15,10 +15,34 @@ import {
 import type { Redis } from 'ioredis';
 import { encodeJob } from '../outputs/delivery/redis-delivery.queue.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
+import { countAlert, dayOf, statsFromCounters, type CounterDelta, type CounterReader } from './alert-counters.js';
 import { idFloor } from './alert-id.js';
+import type { AlertStats } from './alert-stats.js';
 import { StoreUnavailableError, type AlertPage, type AlertStore, type StoreHealth } from './alert.store.js';
 
 const HEALTH_TIMEOUT_MS = 1_000;
+
+/**
+ * Subtracts trimmed alerts' counts. KEYS[1] is the day directory, then one counter hash per bucket; ARGV holds per
+ * bucket: its number of fields, its day number (or ''), then field/amount pairs. Fields reaching 0 are deleted, and
+ * a day whose hash is gone leaves the directory, so the counters shrink with the alerts.
+ */
+const SUBTRACT_COUNTS = `
+local a = 1
+for k = 2, #KEYS do
+  local n = tonumber(ARGV[a])
+  local day = ARGV[a + 1]
+  a = a + 2
+  for i = 1, n do
+    if redis.call('HINCRBY', KEYS[k], ARGV[a], -tonumber(ARGV[a + 1])) <= 0 then
+      redis.call('HDEL', KEYS[k], ARGV[a])
+    end
+    a = a + 2
+  end
+  if day ~= '' and redis.call('EXISTS', KEYS[k]) == 0 then redis.call('ZREM', KEYS[1], day) end
+end
+return 0
+`;
 
 export class RedisAlertStore implements AlertStore {
   private readonly keys: RedisKeys;
@@ -69,6 +93,15 @@ export class RedisAlertStore implements AlertStore {
         count++;
       }
       ranges.push([start, count]);
+    }
+    // The batch's counts, summed first: a burst in one minute costs one HINCRBY per field, not one per alert.
+    const delta: CounterDelta = new Map();
+    for (const { alert } of batch) countAlert(delta, alert, 1);
+    for (const [bucket, changes] of delta) {
+      const key = this.keys.counter(bucket);
+      for (const [field, n] of changes) tx.hincrby(key, field, n);
+      const day = dayOf(bucket);
+      if (day !== undefined) tx.zadd(this.keys.counterDays, day, String(day));
     }
     try {
       const results = await this.run(() => tx.exec());
@@ -129,16 +162,54 @@ export class RedisAlertStore implements AlertStore {
       .multi()
       .zrem(this.keys.log, ...ids)
       .del(...ids.map((id) => this.keys.alert(id)));
+    const delta: CounterDelta = new Map();
     docs.forEach((json, i) => {
       if (json === null) return;
       const alert = JSON.parse(json) as Alert;
       for (const facet of FACETS) {
         for (const value of facetValues(alert, facet)) tx.zrem(this.keys.index(facet, value), ids[i]!);
       }
+      countAlert(delta, alert, 1); // amounts to subtract
     });
+    if (delta.size > 0) {
+      const buckets = [...delta.entries()];
+      const args = buckets.flatMap(([bucket, changes]) => [changes.size, dayOf(bucket) ?? '', ...[...changes].flat()]);
+      tx.eval(
+        SUBTRACT_COUNTS,
+        buckets.length + 1,
+        this.keys.counterDays,
+        ...buckets.map(([b]) => this.keys.counter(b)),
+        ...args,
+      );
+    }
     await this.run(() => tx.exec());
     return ids.length;
   }
+
+  stats(filter: AlertFilter, bucketMs: number, topN: number): Promise<AlertStats | undefined> {
+    return statsFromCounters(this.counterReader, filter, bucketMs, topN);
+  }
+
+  private readonly counterReader: CounterReader = {
+    days: async () => (await this.run(() => this.redis.zrange(this.keys.counterDays, '0', '-1'))).map(Number),
+    read: async (requests) => {
+      const pipeline = this.redis.pipeline();
+      for (const { bucket, fields } of requests) {
+        if (fields) pipeline.hmget(this.keys.counter(bucket), ...fields);
+        else pipeline.hgetall(this.keys.counter(bucket));
+      }
+      const results = (await this.run(() => pipeline.exec())) ?? [];
+      return results.map(([error, value], i) => {
+        if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
+        const fields = requests[i]!.fields;
+        if (fields) {
+          const values = value as (string | null)[];
+          return new Map(fields.flatMap((f, j) => (values[j] === null ? [] : [[f, Number(values[j])]])));
+        }
+        return new Map(Object.entries(value as Record<string, string>).map(([f, n]) => [f, Number(n)]));
+      });
+    },
+  };
 
   async health(): Promise<StoreHealth> {
     let timer: NodeJS.Timeout | undefined;

@@ -9,6 +9,10 @@ export function redisKeys(prefix: string) {
     log: `${prefix}alerts`,
     /** Alert ids having `value` for `facet`, same layout as the log. */
     index: (facet: Facet, value: string) => `${prefix}idx:${facet}:${value}`,
+    /** Overview counters of one minute, hour or day bucket (`alert-counters.ts`): a hash of field → count. */
+    counter: (bucket: string) => `${prefix}cnt:${bucket}`,
+    /** The days that have counters, each as member and score. */
+    counterDays: `${prefix}cnt:days`,
     /** Held (with an expiry) by the replica that trims old alerts. */
     retentionLock: `${prefix}lock:retention`,
     /** One output's delivery keys, hash-tagged so they share a Redis Cluster slot (the Lua scripts need it). */
