@@ -7,13 +7,21 @@
  * answer any time range (to the minute) combined with any set of priorities. Both stores use this module; they
  * differ only in where the buckets live.
  */
-import { alertTimeMs, facetValues, PRIORITIES, type Alert, type AlertFilter, type Priority } from '@harrier/alert';
+import {
+  alertTimeMs,
+  facetValues,
+  PRIORITIES,
+  type Alert,
+  type AlertFilter,
+  type Facet,
+  type Priority,
+} from '@harrier/alert';
 import type { AlertStats, TopFacet } from './alert-stats.js';
 import { TOP_FACETS } from './alert-stats.js';
 
 export const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 
 /** Coarsest first. A bucket's name is the level letter and its start divided by the level's length. */
 const LEVELS = [
@@ -53,6 +61,17 @@ export function countAlert(delta: CounterDelta, alert: Alert, sign: 1 | -1): voi
     if (!counts) delta.set(bucket, (counts = new Map<string, number>()));
     for (const field of fields) counts.set(field, (counts.get(field) ?? 0) + sign);
   }
+}
+
+/**
+ * The counter fields that count a facet's values among alerts of the given priorities (indices as strings), so
+ * their sum in a bucket is 0 exactly when no alert there can match; `priority` is counted by its own fields.
+ */
+export function facetFields(facet: Facet, values: readonly string[], priorities: readonly string[]): string[] {
+  if (facet === 'priority') {
+    return values.map((p) => String(PRIORITIES.indexOf(p as Priority))).filter((p) => priorities.includes(p));
+  }
+  return priorities.flatMap((p) => values.map((v) => p + FACET_CODES[facet] + v));
 }
 
 /** The day number of a day bucket's name (the stores keep a directory of days that have counts), else undefined. */

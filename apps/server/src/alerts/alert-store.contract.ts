@@ -160,6 +160,36 @@ export function describeAlertStoreContract(
       expect(new Set([...first.alerts, ...second.alerts].map((a) => a.time)).size).toBe(3);
     });
 
+    it('pages every filter combination exactly like filtering all alerts, across minutes, hours and days', async () => {
+      const alerts = await save(...spread(400));
+      const newestFirst = [...alerts].sort((a, b) => (a.id < b.id ? 1 : -1));
+      const hour = 3_600_000;
+      const filters: AlertFilter[] = [
+        {},
+        { priority: ['Critical'] },
+        { priority: ['Debug', 'Critical'] },
+        { rule: ['rule-3', 'rule-5'] },
+        { rule: ['rule-3'], pod: ['pod-4', 'pod-7'] },
+        { priority: ['Error', 'Critical'], namespace: ['ns-1'], tag: ['a', 'c'] },
+        { source: ['k8s_audit'], hostname: ['node-1'], rule: ['rule-0', 'rule-2', 'rule-4'] },
+        { tag: ['b'], since: BASE + 20 * hour, until: BASE + 50 * hour },
+        { pod: ['pod-10'], q: 'shell' },
+        { rule: ['rule-1'], priority: ['Critical'], pod: ['pod-2'] },
+        { hostname: ['nowhere'] },
+      ];
+      for (const filter of filters) {
+        const expected = newestFirst.filter((a) => matchesFilter(a, filter)).map((a) => a.id);
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.query({ filter, limit: 7, ...(cursor ? { cursor } : {}) });
+          seen.push(...page.alerts.map((a) => a.id));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        expect(seen, JSON.stringify(filter)).toEqual(expected);
+      }
+    });
+
     it('trims alerts older than a time, and beyond a count, from the list and every index', async () => {
       await save(...Array.from({ length: 10 }, (_, i) => falco({ offsetSec: i * 60, rule: `t${i}`, tags: ['keep'] })));
       expect(await store.trim(BASE + 3 * 60_000, 1_000, 2, 'me')).toBe(2);

@@ -6,6 +6,11 @@ export interface AlertPage {
   alerts: Alert[];
   /** Pass as `cursor` to get the next (older) page; null on the last page. */
   nextCursor: string | null;
+  /**
+   * Set when the search stopped after examining its bound of alerts (a rare match far back, or free text only):
+   * the page may be short although older matches exist; `nextCursor` continues the search where it stopped.
+   */
+  partial?: true;
 }
 
 export interface StoreHealth {

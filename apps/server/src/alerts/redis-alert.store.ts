@@ -1,12 +1,19 @@
 /**
- * Alerts in plain Redis (no modules): one JSON string per alert, a lexicographic sorted set of all ids,
- * and one such set per facet value. The alert and its index entries are written in one MULTI.
- * Queries walk the smallest matching index newest-first and check the remaining facets on the alerts.
+ * Alerts in plain Redis (no modules), compact and bounded:
+ * - each alert is one compressed string (`alert-codec.ts`);
+ * - the log and every facet value's index are cut into one string per minute of event time holding the ids of that
+ *   minute's alerts, 16 bytes each, appended (a few bytes per entry instead of a sorted-set node's ~110);
+ * - the overview counters (`alert-counters.ts`) per day, hour and minute double as the directory of those slots:
+ *   a query walks the buckets newest first, skips every bucket where some filtered facet counts 0, and in the
+ *   others reads the slots of the facet with the fewest alerts (the union of its values), sorts their ids and checks
+ *   the alerts with `matchesFilter`. A request examines at most MAX_EXAMINED alerts and says so when it stops early.
+ * An alert, its slot entries, its counts and its delivery jobs are written in one MULTI.
  */
 import {
   FACETS,
   facetValues,
   matchesFilter,
+  PRIORITIES,
   type Alert,
   type AlertFilter,
   type AlertQuery,
@@ -15,12 +22,26 @@ import {
 import type { Redis } from 'ioredis';
 import { encodeJob } from '../outputs/delivery/redis-delivery.queue.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
-import { countAlert, dayOf, statsFromCounters, type CounterDelta, type CounterReader } from './alert-counters.js';
-import { idFloor } from './alert-id.js';
+import { decodeAlert, encodeAlert, ID_BYTES, idBytes, readIds, writeIdBytes } from './alert-codec.js';
+import {
+  countAlert,
+  DAY_MS,
+  dayOf,
+  facetFields,
+  HOUR_MS,
+  MINUTE_MS,
+  statsFromCounters,
+  type CounterDelta,
+  type CounterReader,
+} from './alert-counters.js';
+import { idFloor, idTimeMs } from './alert-id.js';
 import type { AlertStats } from './alert-stats.js';
 import { StoreUnavailableError, type AlertPage, type AlertStore, type StoreHealth } from './alert.store.js';
 
 const HEALTH_TIMEOUT_MS = 1_000;
+/** The most alerts one query reads before answering with what it has (`partial`). */
+export const MAX_EXAMINED = 5_000;
+const ALL_PRIORITIES = PRIORITIES.map((_, i) => String(i));
 
 /**
  * Subtracts trimmed alerts' counts. KEYS[1] is the day directory, then one counter hash per bucket; ARGV holds per
@@ -43,6 +64,33 @@ for k = 2, #KEYS do
 end
 return 0
 `;
+
+/** Removes ids (ARGV[k]: concatenated 16-byte ids) from slot KEYS[k]; an emptied slot is deleted. */
+const REMOVE_IDS = `
+for k = 1, #KEYS do
+  local s = redis.call('GET', KEYS[k])
+  if s then
+    local gone = {}
+    local r = ARGV[k]
+    for i = 1, #r, ${ID_BYTES} do gone[string.sub(r, i, i + ${ID_BYTES - 1})] = true end
+    local kept = {}
+    for i = 1, #s, ${ID_BYTES} do
+      local id = string.sub(s, i, i + ${ID_BYTES - 1})
+      if not gone[id] then kept[#kept + 1] = id end
+    end
+    if #kept == 0 then redis.call('DEL', KEYS[k]) else redis.call('SET', KEYS[k], table.concat(kept)) end
+  end
+end
+return 0
+`;
+
+/** A way to read candidates for a bucket: the log, or one facet's values. */
+interface Driver {
+  facet: Facet | undefined;
+  values: readonly string[];
+  /** Counter fields whose sum bounds how many of the bucket's alerts can match through this driver. */
+  fields: readonly string[];
+}
 
 export class RedisAlertStore implements AlertStore {
   private readonly keys: RedisKeys;
@@ -76,17 +124,26 @@ export class RedisAlertStore implements AlertStore {
     this.pending = [];
     const tx = this.redis.multi();
     const ranges: [start: number, end: number][] = [];
+    // Slot appends of the whole batch are gathered per key: one APPEND per slot.
+    const appends = new Map<string, Buffer[]>();
+    const append = (key: string, id: Buffer) => {
+      const list = appends.get(key);
+      if (list) list.push(id);
+      else appends.set(key, [id]);
+    };
+    const delta: CounterDelta = new Map();
     let count = 0;
     for (const { alert, deliveries } of batch) {
       const start = count;
-      tx.set(this.keys.alert(alert.id), JSON.stringify(alert)).zadd(this.keys.log, 0, alert.id);
-      count += 2;
+      tx.set(this.keys.alert(alert.id), encodeAlert(alert));
+      count++;
+      const id = idBytes(alert.id);
+      const minute = Math.floor(idTimeMs(alert.id) / MINUTE_MS);
+      append(this.keys.logSlot(minute), id);
       for (const facet of FACETS) {
-        for (const value of facetValues(alert, facet)) {
-          tx.zadd(this.keys.index(facet, value), 0, alert.id);
-          count++;
-        }
+        for (const value of new Set(facetValues(alert, facet))) append(this.keys.indexSlot(facet, value, minute), id);
       }
+      countAlert(delta, alert, 1);
       const job = encodeJob({ alert, attempts: 0, queuedAt: Date.now() });
       for (const output of deliveries) {
         tx.xadd(this.keys.delivery(output).stream, '*', 'j', job);
@@ -94,9 +151,8 @@ export class RedisAlertStore implements AlertStore {
       }
       ranges.push([start, count]);
     }
+    for (const [key, ids] of appends) tx.append(key, ids.length === 1 ? ids[0]! : Buffer.concat(ids));
     // The batch's counts, summed first: a burst in one minute costs one HINCRBY per field, not one per alert.
-    const delta: CounterDelta = new Map();
-    for (const { alert } of batch) countAlert(delta, alert, 1);
     for (const [bucket, changes] of delta) {
       const key = this.keys.counter(bucket);
       for (const [field, n] of changes) tx.hincrby(key, field, n);
@@ -106,9 +162,10 @@ export class RedisAlertStore implements AlertStore {
     try {
       const results = await this.run(() => tx.exec());
       if (!results) throw new StoreUnavailableError('Redis: transaction aborted; alerts not written');
+      const sharedFailure = results.slice(count).find(([error]) => error !== null);
       batch.forEach(({ resolve, reject }, i) => {
         const [start, end] = ranges[i]!;
-        const failed = results.slice(start, end).find(([error]) => error !== null);
+        const failed = sharedFailure ?? results.slice(start, end).find(([error]) => error !== null);
         if (failed) reject(new StoreUnavailableError(`Redis: alert not written (${failed[0]!.message})`));
         else resolve();
       });
@@ -118,32 +175,136 @@ export class RedisAlertStore implements AlertStore {
   }
 
   async get(id: string): Promise<Alert | undefined> {
-    const json = await this.run(() => this.redis.get(this.keys.alert(id)));
-    return json === null ? undefined : (JSON.parse(json) as Alert);
+    const stored = await this.run(() => this.redis.getBuffer(this.keys.alert(id)));
+    return stored === null ? undefined : decodeAlert(id, stored);
   }
 
   async query({ filter, limit, cursor }: AlertQuery): Promise<AlertPage> {
-    const driver = await this.drivingIndex(filter);
-    const min = filter.since === undefined ? '-' : `[${idFloor(filter.since)}`;
-    let max = upperBound(cursor, filter.until);
-    const batch = Math.min(Math.max(limit * 2, 100), 1_000);
-    // One match beyond the page tells whether a next page exists.
+    const lower = filter.since === undefined ? undefined : idFloor(filter.since);
+    const upper = [cursor, filter.until === undefined ? undefined : idFloor(filter.until)]
+      .filter((b): b is string => b !== undefined)
+      .sort()[0];
     const found: Alert[] = [];
-    while (found.length <= limit) {
-      const ids = await this.run(() => this.redis.zrevrangebylex(driver, max, min, 'LIMIT', 0, batch));
-      if (ids.length === 0) break;
-      const docs = await this.run(() => this.redis.mget(ids.map((id) => this.keys.alert(id))));
-      for (const json of docs) {
-        if (json === null) continue;
-        const alert = JSON.parse(json) as Alert;
-        if (matchesFilter(alert, filter)) found.push(alert);
-        if (found.length > limit) break;
+    let examined = 0;
+    let lastExamined: string | undefined;
+    // One match beyond the page tells whether a next page exists.
+    const need = () => limit + 1 - found.length;
+    search: for await (const ids of this.candidates(filter, lower, upper, need)) {
+      for (let i = 0; i < ids.length;) {
+        const chunk = ids.slice(i, i + Math.min(Math.max(need() * 2, 50), 1_000, MAX_EXAMINED - examined));
+        i += chunk.length;
+        const docs = await this.run(() => this.redis.mgetBuffer(...chunk.map((id) => this.keys.alert(id))));
+        for (let j = 0; j < docs.length; j++) {
+          examined++;
+          lastExamined = chunk[j]!;
+          const stored = docs[j];
+          const alert = stored ? decodeAlert(chunk[j]!, stored) : undefined;
+          if (alert && matchesFilter(alert, filter)) found.push(alert);
+          if (need() === 0) break search;
+        }
+        if (examined >= MAX_EXAMINED) {
+          // Bounded: answer with what was found; the cursor continues after the last alert examined.
+          return { alerts: found, nextCursor: lastExamined!, partial: true };
+        }
       }
-      if (ids.length < batch) break;
-      max = `(${ids[ids.length - 1]!}`;
     }
     const alerts = found.slice(0, limit);
     return { alerts, nextCursor: found.length > limit ? alerts[alerts.length - 1]!.id : null };
+  }
+
+  /**
+   * Candidate ids, newest first, in batches: walks days, hours and minutes through the counters (skipping buckets
+   * where any filtered facet counts 0) and reads the slots of the cheapest driver. `need()` sizes the batches.
+   */
+  private async *candidates(
+    filter: AlertFilter,
+    lower: string | undefined,
+    upper: string | undefined,
+    need: () => number,
+  ): AsyncGenerator<string[]> {
+    const priorities = filter.priority ? filter.priority.map((p) => String(PRIORITIES.indexOf(p))) : ALL_PRIORITIES;
+    const drivers: Driver[] = [{ facet: undefined, values: [], fields: ALL_PRIORITIES }];
+    for (const facet of FACETS) {
+      const values = filter[facet];
+      if (values === undefined) continue;
+      drivers.push({ facet, values, fields: facetFields(facet, values, priorities) });
+    }
+    const fields = [...new Set(drivers.flatMap((d) => d.fields))];
+    const fromMs = lower === undefined ? -Infinity : idTimeMs(lower);
+    const toMs = upper === undefined ? Infinity : idTimeMs(upper);
+
+    /** Per bucket: the cheapest driver and its count, or undefined when nothing there can match. */
+    const plan = async (buckets: string[]) => {
+      const counts = await this.readCounters(buckets, fields);
+      return counts.map((values) => {
+        let best: { driver: Driver; count: number } | undefined;
+        for (const driver of drivers) {
+          const count = driver.fields.reduce((sum, f) => sum + (values.get(f) ?? 0), 0);
+          if (count === 0) return undefined;
+          if (!best || count < best.count) best = { driver, count };
+        }
+        return best;
+      });
+    };
+
+    const days = (await this.days()).filter((d) => (d + 1) * DAY_MS > fromMs && d * DAY_MS <= toMs).reverse();
+    const dayPlans = await plan(days.map((d) => `d${d}`));
+    for (const [i, day] of days.entries()) {
+      if (!dayPlans[i]) continue;
+      const hours = range(day * 24, day * 24 + 23, fromMs, toMs, HOUR_MS);
+      const hourPlans = await plan(hours.map((h) => `h${h}`));
+      // Read several sparse hours' minute slots at once, enough for what the page still needs.
+      let pending: { hour: number; driver: Driver; count: number }[] = [];
+      let expected = 0;
+      const flush = async function* (this: RedisAlertStore): AsyncGenerator<string[]> {
+        const minutes = pending.flatMap(({ hour, driver }) =>
+          range(hour * 60, hour * 60 + 59, fromMs, toMs, MINUTE_MS).map((minute) => ({ minute, driver })),
+        );
+        pending = [];
+        expected = 0;
+        // Newest minutes first, in growing steps, so a dense first page reads a minute or two.
+        for (let at = 0, step = 1; at < minutes.length; at += step, step *= 4) {
+          const ids = await this.slotIds(minutes.slice(at, at + step), lower, upper);
+          if (ids.length > 0) yield ids;
+          if (need() <= 0) return;
+        }
+      };
+      for (const [j, hour] of hours.entries()) {
+        const hourPlan = hourPlans[j];
+        if (!hourPlan) continue;
+        pending.push({ hour, ...hourPlan });
+        expected += hourPlan.count;
+        if (expected >= need() * 2) {
+          yield* flush.call(this);
+          if (need() <= 0) return;
+        }
+      }
+      if (pending.length > 0) yield* flush.call(this);
+      if (need() <= 0) return;
+    }
+  }
+
+  /** The ids in the given minutes' slots for their drivers, within the bounds, newest first. */
+  private async slotIds(
+    minutes: { minute: number; driver: Driver }[],
+    lower: string | undefined,
+    upper: string | undefined,
+  ): Promise<string[]> {
+    const pipeline = this.redis.pipeline();
+    for (const { minute, driver } of minutes) {
+      if (driver.facet === undefined) pipeline.getBuffer(this.keys.logSlot(minute));
+      else for (const value of driver.values) pipeline.getBuffer(this.keys.indexSlot(driver.facet, value, minute));
+    }
+    const results = (await this.run(() => pipeline.exec())) ?? [];
+    const ids = new Set<string>();
+    for (const [error, value] of results) {
+      if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
+      if (!value) continue;
+      for (const id of readIds(value as Buffer)) {
+        if ((lower === undefined || id >= lower) && (upper === undefined || id < upper)) ids.add(id);
+      }
+    }
+    return [...ids].sort().reverse();
   }
 
   async trim(before: number, maxAlerts: number, batch: number, owner: string): Promise<number> {
@@ -151,26 +312,57 @@ export class RedisAlertStore implements AlertStore {
     const lock = await this.run(() => this.redis.set(this.keys.retentionLock, owner, 'PX', 30_000, 'NX'));
     if (lock === null && (await this.run(() => this.redis.get(this.keys.retentionLock))) !== owner) return 0;
     await this.run(() => this.redis.pexpire(this.keys.retentionLock, 30_000));
-    const total = await this.run(() => this.redis.zcard(this.keys.log));
-    const overCap = Math.max(0, total - maxAlerts);
-    const oldest = await this.run(() => this.redis.zrangebylex(this.keys.log, '-', '+', 'LIMIT', 0, batch));
+    const days = await this.days();
+    const dayTotals = await this.readCounters(
+      days.map((d) => `d${d}`),
+      ALL_PRIORITIES,
+    );
+    const total = dayTotals.reduce((sum, counts) => sum + [...counts.values()].reduce((a, b) => a + b, 0), 0);
+    let overCap = Math.max(0, total - maxAlerts);
     const floor = idFloor(before);
-    const ids = oldest.filter((id, i) => i < overCap || id < floor);
+    const ids: string[] = [];
+    // Oldest minutes first, found through the counters, until the batch is full or an alert must stay.
+    collect: for (const day of days) {
+      const hours = range(day * 24, day * 24 + 23, -Infinity, Infinity, HOUR_MS).reverse();
+      for (const hour of await this.nonEmpty(hours, 'h')) {
+        const minutes = range(hour * 60, hour * 60 + 59, -Infinity, Infinity, MINUTE_MS).reverse();
+        for (const minute of await this.nonEmpty(minutes, 'm')) {
+          const slot = await this.run(() => this.redis.getBuffer(this.keys.logSlot(minute)));
+          for (const id of slot ? readIds(slot).sort() : []) {
+            if (overCap <= 0 && id >= floor) break collect;
+            ids.push(id);
+            overCap--;
+            if (ids.length >= batch) break collect;
+          }
+        }
+      }
+    }
     if (ids.length === 0) return 0;
-    const docs = await this.run(() => this.redis.mget(ids.map((id) => this.keys.alert(id))));
-    const tx = this.redis
-      .multi()
-      .zrem(this.keys.log, ...ids)
-      .del(...ids.map((id) => this.keys.alert(id)));
+    const docs = await this.run(() => this.redis.mgetBuffer(...ids.map((id) => this.keys.alert(id))));
+    const removals = new Map<string, Buffer[]>();
+    const remove = (key: string, id: Buffer) => {
+      const list = removals.get(key);
+      if (list) list.push(id);
+      else removals.set(key, [id]);
+    };
     const delta: CounterDelta = new Map();
-    docs.forEach((json, i) => {
-      if (json === null) return;
-      const alert = JSON.parse(json) as Alert;
+    ids.forEach((id, i) => {
+      const bytes = Buffer.allocUnsafe(ID_BYTES);
+      writeIdBytes(id, bytes, 0);
+      const minute = Math.floor(idTimeMs(id) / MINUTE_MS);
+      remove(this.keys.logSlot(minute), bytes);
+      const stored = docs[i];
+      const alert = stored ? decodeAlert(id, stored) : undefined;
+      if (!alert) return;
       for (const facet of FACETS) {
-        for (const value of facetValues(alert, facet)) tx.zrem(this.keys.index(facet, value), ids[i]!);
+        for (const value of new Set(facetValues(alert, facet)))
+          remove(this.keys.indexSlot(facet, value, minute), bytes);
       }
       countAlert(delta, alert, 1); // amounts to subtract
     });
+    const tx = this.redis.multi().del(...ids.map((id) => this.keys.alert(id)));
+    const slots = [...removals.entries()];
+    tx.eval(REMOVE_IDS, slots.length, ...slots.map(([key]) => key), ...slots.map(([, list]) => Buffer.concat(list)));
     if (delta.size > 0) {
       const buckets = [...delta.entries()];
       const args = buckets.flatMap(([bucket, changes]) => [changes.size, dayOf(bucket) ?? '', ...[...changes].flat()]);
@@ -189,27 +381,6 @@ export class RedisAlertStore implements AlertStore {
   stats(filter: AlertFilter, bucketMs: number, topN: number): Promise<AlertStats | undefined> {
     return statsFromCounters(this.counterReader, filter, bucketMs, topN);
   }
-
-  private readonly counterReader: CounterReader = {
-    days: async () => (await this.run(() => this.redis.zrange(this.keys.counterDays, '0', '-1'))).map(Number),
-    read: async (requests) => {
-      const pipeline = this.redis.pipeline();
-      for (const { bucket, fields } of requests) {
-        if (fields) pipeline.hmget(this.keys.counter(bucket), ...fields);
-        else pipeline.hgetall(this.keys.counter(bucket));
-      }
-      const results = (await this.run(() => pipeline.exec())) ?? [];
-      return results.map(([error, value], i) => {
-        if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
-        const fields = requests[i]!.fields;
-        if (fields) {
-          const values = value as (string | null)[];
-          return new Map(fields.flatMap((f, j) => (values[j] === null ? [] : [[f, Number(values[j])]])));
-        }
-        return new Map(Object.entries(value as Record<string, string>).map(([f, n]) => [f, Number(n)]));
-      });
-    },
-  };
 
   async health(): Promise<StoreHealth> {
     let timer: NodeJS.Timeout | undefined;
@@ -232,25 +403,44 @@ export class RedisAlertStore implements AlertStore {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
-  /** The single-valued facet with the fewest alerts, or the whole log. */
-  private async drivingIndex(filter: AlertFilter): Promise<string> {
-    const candidates = FACETS.flatMap((facet: Facet) => {
-      const wanted = filter[facet];
-      return wanted?.length === 1 ? [this.keys.index(facet, wanted[0]!)] : [];
-    });
-    if (candidates.length === 0) return this.keys.log;
-    const pipeline = this.redis.pipeline();
-    for (const key of candidates) pipeline.zcard(key);
-    const counts = (await this.run(() => pipeline.exec())) ?? [];
-    let best = candidates[0]!;
-    let bestCount = Infinity;
-    counts.forEach(([, count], i) => {
-      if (typeof count === 'number' && count < bestCount) {
-        bestCount = count;
-        best = candidates[i]!;
+  private readonly counterReader: CounterReader = {
+    days: () => this.days(),
+    read: async (requests) => {
+      const pipeline = this.redis.pipeline();
+      for (const { bucket, fields } of requests) {
+        if (fields) pipeline.hmget(this.keys.counter(bucket), ...fields);
+        else pipeline.hgetall(this.keys.counter(bucket));
       }
-    });
-    return best;
+      const results = (await this.run(() => pipeline.exec())) ?? [];
+      return results.map(([error, value], i) => {
+        if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
+        const fields = requests[i]!.fields;
+        if (fields) {
+          const values = value as (string | null)[];
+          return new Map(fields.flatMap((f, j) => (values[j] === null ? [] : [[f, Number(values[j])]])));
+        }
+        return new Map(Object.entries(value as Record<string, string>).map(([f, n]) => [f, Number(n)]));
+      });
+    },
+  };
+
+  /** The days that have counters, oldest first. */
+  private async days(): Promise<number[]> {
+    return (await this.run(() => this.redis.zrange(this.keys.counterDays, '0', '-1'))).map(Number);
+  }
+
+  private async readCounters(buckets: string[], fields: readonly string[]): Promise<Map<string, number>[]> {
+    if (buckets.length === 0 || fields.length === 0) return buckets.map(() => new Map());
+    return this.counterReader.read(buckets.map((bucket) => ({ bucket, fields })));
+  }
+
+  /** Those of the buckets (hours `h` or minutes `m`) that hold alerts, in the given order. */
+  private async nonEmpty(buckets: number[], letter: 'h' | 'm'): Promise<number[]> {
+    const counts = await this.readCounters(
+      buckets.map((b) => letter + String(b)),
+      ALL_PRIORITIES,
+    );
+    return buckets.filter((_, i) => counts[i]!.size > 0);
   }
 
   private async run<T>(command: () => Promise<T>): Promise<T> {
@@ -262,7 +452,9 @@ export class RedisAlertStore implements AlertStore {
   }
 }
 
-function upperBound(cursor: string | undefined, until: number | undefined): string {
-  const bounds = [cursor, until === undefined ? undefined : idFloor(until)].filter((b): b is string => b !== undefined);
-  return bounds.length === 0 ? '+' : `(${bounds.sort()[0]!}`;
+/** Bucket numbers first..last (of `size` ms) that overlap [fromMs, toMs], newest first. */
+function range(first: number, last: number, fromMs: number, toMs: number, size: number): number[] {
+  const out: number[] = [];
+  for (let b = last; b >= first; b--) if ((b + 1) * size > fromMs && b * size <= toMs) out.push(b);
+  return out;
 }
