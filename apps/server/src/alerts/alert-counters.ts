@@ -30,6 +30,8 @@ const LEVELS = [
   { letter: 'm', ms: MINUTE_MS },
 ] as const;
 type Level = (typeof LEVELS)[number];
+/** Buckets `s{hour}`: fields `{minute of the hour}:{priority}`. */
+const SERIES_LETTER = 's';
 
 const FACET_CODES: Record<TopFacet, string> = {
   rule: 'r',
@@ -55,12 +57,15 @@ export function countAlert(delta: CounterDelta, alert: Alert, sign: 1 | -1): voi
   for (const facet of TOP_FACETS) {
     for (const value of facetValues(alert, facet)) fields.push(p + FACET_CODES[facet] + value);
   }
-  for (const level of LEVELS) {
-    const bucket = level.letter + String(Math.floor(t / level.ms));
+  const add = (bucket: string, list: readonly string[]) => {
     let counts = delta.get(bucket);
     if (!counts) delta.set(bucket, (counts = new Map<string, number>()));
-    for (const field of fields) counts.set(field, (counts.get(field) ?? 0) + sign);
-  }
+    for (const field of list) counts.set(field, (counts.get(field) ?? 0) + sign);
+  };
+  for (const level of LEVELS) add(level.letter + String(Math.floor(t / level.ms)), fields);
+  // The hour's per-minute series by priority, so a day of 1-minute points is 24 reads, not 1,440.
+  const minute = Math.floor(t / MINUTE_MS);
+  add(SERIES_LETTER + String(Math.floor(t / HOUR_MS)), [`${minute % 60}:${p}`]);
 }
 
 /**
@@ -114,14 +119,18 @@ export async function statsFromCounters(
     const start = Math.max(day * DAY_MS, from);
     const end = Math.min((day + 1) * DAY_MS, to);
     split(start, end, LEVELS[0], totalPieces);
-    split(start, end, seriesLevel, seriesPieces);
+    if (seriesLevel.ms === MINUTE_MS) {
+      for (let h = Math.floor(start / HOUR_MS); h * HOUR_MS < end; h++) seriesPieces.push(SERIES_LETTER + String(h));
+    } else {
+      split(start, end, seriesLevel, seriesPieces);
+    }
     if (seriesPieces.length > MAX_SERIES_BUCKETS) return undefined;
   }
   const priorityFields = PRIORITIES.map((_, i) => String(i));
   const wanted = new Set((filter.priority ?? PRIORITIES).map((p) => String(PRIORITIES.indexOf(p))));
   const results = await reader.read([
     ...totalPieces.map((bucket) => ({ bucket })),
-    ...seriesPieces.map((bucket) => ({ bucket, fields: priorityFields })),
+    ...seriesPieces.map((bucket) => (bucket[0] === SERIES_LETTER ? { bucket } : { bucket, fields: priorityFields })),
   ]);
 
   const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
@@ -141,17 +150,27 @@ export async function statsFromCounters(
     }
   }
   const series = new Map<number, Partial<Record<Priority, number>>>();
+  const addPoint = (startMs: number, priorityIndex: string, n: number) => {
+    if (!wanted.has(priorityIndex) || n <= 0) return;
+    const t = Math.floor(startMs / bucketMs) * bucketMs;
+    const point = series.get(t) ?? {};
+    const priority = PRIORITIES[Number(priorityIndex)]!;
+    point[priority] = (point[priority] ?? 0) + n;
+    series.set(t, point);
+  };
   results.slice(totalPieces.length).forEach((counts, i) => {
     const piece = seriesPieces[i]!;
-    const level = LEVELS.find((l) => l.letter === piece[0])!;
-    const t = Math.floor((Number(piece.slice(1)) * level.ms) / bucketMs) * bucketMs;
-    for (const [field, n] of counts) {
-      if (!wanted.has(field) || n <= 0) continue;
-      const point = series.get(t) ?? {};
-      const priority = PRIORITIES[Number(field)]!;
-      point[priority] = (point[priority] ?? 0) + n;
-      series.set(t, point);
+    if (piece[0] === SERIES_LETTER) {
+      const hourStart = Number(piece.slice(1)) * HOUR_MS;
+      for (const [field, n] of counts) {
+        const [minute, priorityIndex] = field.split(':');
+        const t = hourStart + Number(minute) * MINUTE_MS;
+        if (t >= from && t < to) addPoint(t, priorityIndex!, n);
+      }
+      return;
     }
+    const level = LEVELS.find((l) => l.letter === piece[0])!;
+    for (const [field, n] of counts) addPoint(Number(piece.slice(1)) * level.ms, field, n);
   });
 
   const total = Object.values(byPriority).reduce((a, b) => a + b, 0);

@@ -42,6 +42,8 @@ const HEALTH_TIMEOUT_MS = 1_000;
 /** The most alerts one query reads before answering with what it has (`partial`). */
 export const MAX_EXAMINED = 5_000;
 const ALL_PRIORITIES = PRIORITIES.map((_, i) => String(i));
+/** Another filtered facet's slots are read and intersected when they hold at most this many times the driver's. */
+const INTERSECT_FACTOR = 8;
 
 /**
  * Subtracts trimmed alerts' counts. KEYS[1] is the day directory, then one counter hash per bucket; ARGV holds per
@@ -214,7 +216,8 @@ export class RedisAlertStore implements AlertStore {
 
   /**
    * Candidate ids, newest first, in batches: walks days, hours and minutes through the counters (skipping buckets
-   * where any filtered facet counts 0) and reads the slots of the cheapest driver. `need()` sizes the batches.
+   * where any filtered facet counts 0) and reads the slots of the cheapest driver, intersected with other facets'
+   * slots when those are small. `need()` sizes the batches.
    */
   private async *candidates(
     filter: AlertFilter,
@@ -233,17 +236,22 @@ export class RedisAlertStore implements AlertStore {
     const fromMs = lower === undefined ? -Infinity : idTimeMs(lower);
     const toMs = upper === undefined ? Infinity : idTimeMs(upper);
 
-    /** Per bucket: the cheapest driver and its count, or undefined when nothing there can match. */
+    /**
+     * Per bucket: the cheapest driver with its count, and the other facets whose slots are cheap enough to intersect
+     * with it (at most INTERSECT_FACTOR times larger); undefined when nothing there can match.
+     */
     const plan = async (buckets: string[]) => {
       const counts = await this.readCounters(buckets, fields);
       return counts.map((values) => {
-        let best: { driver: Driver; count: number } | undefined;
-        for (const driver of drivers) {
-          const count = driver.fields.reduce((sum, f) => sum + (values.get(f) ?? 0), 0);
-          if (count === 0) return undefined;
-          if (!best || count < best.count) best = { driver, count };
-        }
-        return best;
+        const costed = drivers.map((driver) => ({
+          driver,
+          count: driver.fields.reduce((sum, f) => sum + (values.get(f) ?? 0), 0),
+        }));
+        if (costed.some((c) => c.count === 0)) return undefined;
+        const ranked = (costed.length > 1 ? costed.slice(1) : costed).sort((a, b) => a.count - b.count);
+        const best = ranked[0]!;
+        const partners = ranked.slice(1).filter((c) => c.count <= best.count * INTERSECT_FACTOR);
+        return { drivers: [best.driver, ...partners.map((c) => c.driver)], count: best.count };
       });
     };
 
@@ -254,11 +262,11 @@ export class RedisAlertStore implements AlertStore {
       const hours = range(day * 24, day * 24 + 23, fromMs, toMs, HOUR_MS);
       const hourPlans = await plan(hours.map((h) => `h${h}`));
       // Read several sparse hours' minute slots at once, enough for what the page still needs.
-      let pending: { hour: number; driver: Driver; count: number }[] = [];
+      let pending: { hour: number; drivers: Driver[]; count: number }[] = [];
       let expected = 0;
       const flush = async function* (this: RedisAlertStore): AsyncGenerator<string[]> {
-        const minutes = pending.flatMap(({ hour, driver }) =>
-          range(hour * 60, hour * 60 + 59, fromMs, toMs, MINUTE_MS).map((minute) => ({ minute, driver })),
+        const minutes = pending.flatMap(({ hour, drivers }) =>
+          range(hour * 60, hour * 60 + 59, fromMs, toMs, MINUTE_MS).map((minute) => ({ minute, drivers })),
         );
         pending = [];
         expected = 0;
@@ -284,27 +292,44 @@ export class RedisAlertStore implements AlertStore {
     }
   }
 
-  /** The ids in the given minutes' slots for their drivers, within the bounds, newest first. */
+  /** The ids in the given minutes' slots (a union per driver, intersected across drivers), in bounds, newest first. */
   private async slotIds(
-    minutes: { minute: number; driver: Driver }[],
+    minutes: { minute: number; drivers: Driver[] }[],
     lower: string | undefined,
     upper: string | undefined,
   ): Promise<string[]> {
     const pipeline = this.redis.pipeline();
-    for (const { minute, driver } of minutes) {
-      if (driver.facet === undefined) pipeline.getBuffer(this.keys.logSlot(minute));
-      else for (const value of driver.values) pipeline.getBuffer(this.keys.indexSlot(driver.facet, value, minute));
-    }
-    const results = (await this.run(() => pipeline.exec())) ?? [];
-    const ids = new Set<string>();
-    for (const [error, value] of results) {
-      if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
-      if (!value) continue;
-      for (const id of readIds(value as Buffer)) {
-        if ((lower === undefined || id >= lower) && (upper === undefined || id < upper)) ids.add(id);
+    for (const { minute, drivers } of minutes) {
+      for (const { facet, values } of drivers) {
+        if (facet === undefined) pipeline.getBuffer(this.keys.logSlot(minute));
+        else for (const value of values) pipeline.getBuffer(this.keys.indexSlot(facet, value, minute));
       }
     }
-    return [...ids].sort().reverse();
+    const results = (await this.run(() => pipeline.exec())) ?? [];
+    let next = 0;
+    const read = (): Buffer | null => {
+      const [error, value] = results[next++]!;
+      if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
+      return value as Buffer | null;
+    };
+    const ids: string[] = [];
+    for (const { drivers } of minutes) {
+      let kept: Set<string> | undefined;
+      for (const { facet, values } of drivers) {
+        const union = new Set<string>();
+        for (let v = 0; v < (facet === undefined ? 1 : values.length); v++) {
+          const slot = read();
+          if (!slot) continue;
+          for (const id of readIds(slot)) {
+            if ((lower === undefined || id >= lower) && (upper === undefined || id < upper) && (!kept || kept.has(id)))
+              union.add(id);
+          }
+        }
+        kept = union;
+      }
+      ids.push(...kept!);
+    }
+    return ids.sort().reverse();
   }
 
   async trim(before: number, maxAlerts: number, batch: number, owner: string): Promise<number> {
