@@ -79,6 +79,11 @@ export function facetFields(facet: Facet, values: readonly string[], priorities:
   return priorities.flatMap((p) => values.map((v) => p + FACET_CODES[facet] + v));
 }
 
+/** The bucket holding an hour's per-minute counts by priority (fields `{minute of the hour}:{priority index}`). */
+export function minutesBucket(hour: number): string {
+  return SERIES_LETTER + String(hour);
+}
+
 /** The day number of a day bucket's name (the stores keep a directory of days that have counts), else undefined. */
 export function dayOf(bucket: string): number | undefined {
   return bucket.startsWith('d') ? Number(bucket.slice(1)) : undefined;

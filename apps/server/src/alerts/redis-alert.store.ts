@@ -22,7 +22,7 @@ import {
 import type { Redis } from 'ioredis';
 import { encodeJob } from '../outputs/delivery/redis-delivery.queue.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
-import { decodeAlert, encodeAlert, ID_BYTES, idBytes, readIds, writeIdBytes } from './alert-codec.js';
+import { decodeAlert, encodeAlert, ID_BYTES, idBytes, readIdBytes, readIds, writeIdBytes } from './alert-codec.js';
 import {
   countAlert,
   DAY_MS,
@@ -30,6 +30,7 @@ import {
   facetFields,
   HOUR_MS,
   MINUTE_MS,
+  minutesBucket,
   statsFromCounters,
   type CounterDelta,
   type CounterReader,
@@ -92,6 +93,8 @@ interface Driver {
   values: readonly string[];
   /** Counter fields whose sum bounds how many of the bucket's alerts can match through this driver. */
   fields: readonly string[];
+  /** Counter fields whose sum is the size of its slots (all priorities). */
+  sizeFields: readonly string[];
 }
 
 export class RedisAlertStore implements AlertStore {
@@ -191,9 +194,14 @@ export class RedisAlertStore implements AlertStore {
     let lastExamined: string | undefined;
     // One match beyond the page tells whether a next page exists.
     const need = () => limit + 1 - found.length;
+    // Alerts are read in chunks sized by how many of those read so far matched.
+    const chunkSize = () => {
+      const rate = examined === 0 ? 1 : Math.max(found.length / examined, 0.02);
+      return Math.min(Math.ceil(need() / rate) + 10, 1_000, MAX_EXAMINED - examined);
+    };
     search: for await (const ids of this.candidates(filter, lower, upper, need)) {
       for (let i = 0; i < ids.length;) {
-        const chunk = ids.slice(i, i + Math.min(Math.max(need() * 2, 50), 1_000, MAX_EXAMINED - examined));
+        const chunk = ids.slice(i, i + chunkSize()).map((key) => readIdBytes(Buffer.from(key, 'latin1'), 0));
         i += chunk.length;
         const docs = await this.run(() => this.redis.mgetBuffer(...chunk.map((id) => this.keys.alert(id))));
         for (let j = 0; j < docs.length; j++) {
@@ -226,13 +234,19 @@ export class RedisAlertStore implements AlertStore {
     need: () => number,
   ): AsyncGenerator<string[]> {
     const priorities = filter.priority ? filter.priority.map((p) => String(PRIORITIES.indexOf(p))) : ALL_PRIORITIES;
-    const drivers: Driver[] = [{ facet: undefined, values: [], fields: ALL_PRIORITIES }];
+    const drivers: Driver[] = [{ facet: undefined, values: [], fields: priorities, sizeFields: ALL_PRIORITIES }];
     for (const facet of FACETS) {
       const values = filter[facet];
       if (values === undefined) continue;
-      drivers.push({ facet, values, fields: facetFields(facet, values, priorities) });
+      const fields = facetFields(facet, values, priorities);
+      drivers.push({
+        facet,
+        values,
+        fields,
+        sizeFields: facet === 'priority' ? fields : facetFields(facet, values, ALL_PRIORITIES),
+      });
     }
-    const fields = [...new Set(drivers.flatMap((d) => d.fields))];
+    const fields = [...new Set(drivers.flatMap((d) => d.sizeFields))];
     const fromMs = lower === undefined ? -Infinity : idTimeMs(lower);
     const toMs = upper === undefined ? Infinity : idTimeMs(upper);
 
@@ -243,18 +257,22 @@ export class RedisAlertStore implements AlertStore {
     const plan = async (buckets: string[]) => {
       const counts = await this.readCounters(buckets, fields);
       return counts.map((values) => {
-        const costed = drivers.map((driver) => ({
-          driver,
-          count: driver.fields.reduce((sum, f) => sum + (values.get(f) ?? 0), 0),
-        }));
-        if (costed.some((c) => c.count === 0)) return undefined;
-        const ranked = (costed.length > 1 ? costed.slice(1) : costed).sort((a, b) => a.count - b.count);
+        const sum = (list: readonly string[]) => list.reduce((total, f) => total + (values.get(f) ?? 0), 0);
+        const costed = drivers.map((driver) => ({ driver, matches: sum(driver.fields), size: sum(driver.sizeFields) }));
+        if (costed.some((c) => c.matches === 0)) return undefined;
+        // The smallest slots drive (reading is the cost); the fewest possible matches size the reads.
+        const ranked = (costed.length > 1 ? costed.slice(1) : costed).sort((a, b) => a.size - b.size);
         const best = ranked[0]!;
-        const partners = ranked.slice(1).filter((c) => c.count <= best.count * INTERSECT_FACTOR);
-        return { drivers: [best.driver, ...partners.map((c) => c.driver)], count: best.count };
+        const partners = ranked.slice(1).filter((c) => c.size <= best.size * INTERSECT_FACTOR);
+        return {
+          drivers: [best.driver, ...partners.map((c) => c.driver)],
+          count: Math.min(...costed.map((c) => c.matches)),
+        };
       });
     };
 
+    /** Candidates the drivers' counts promised, and how many the bounds and intersections left. */
+    const kept = { expected: 0, ids: 0 };
     const days = (await this.days()).filter((d) => (d + 1) * DAY_MS > fromMs && d * DAY_MS <= toMs).reverse();
     const dayPlans = await plan(days.map((d) => `d${d}`));
     for (const [i, day] of days.entries()) {
@@ -265,14 +283,34 @@ export class RedisAlertStore implements AlertStore {
       let pending: { hour: number; drivers: Driver[]; count: number }[] = [];
       let expected = 0;
       const flush = async function* (this: RedisAlertStore): AsyncGenerator<string[]> {
-        const minutes = pending.flatMap(({ hour, drivers }) =>
-          range(hour * 60, hour * 60 + 59, fromMs, toMs, MINUTE_MS).map((minute) => ({ minute, drivers })),
-        );
+        // The hours' alerts per minute (of the filtered priorities) skip empty minutes and spread each hour's
+        // driver count over the rest.
+        const perMinute = await this.counterReader.read(pending.map(({ hour }) => ({ bucket: minutesBucket(hour) })));
+        const minutes = pending.flatMap(({ hour, drivers, count }, i) => {
+          const totals = new Map<number, number>();
+          for (const [field, n] of perMinute[i]!) {
+            const [minute, priority] = field.split(':');
+            if (priorities.includes(priority!)) totals.set(Number(minute), (totals.get(Number(minute)) ?? 0) + n);
+          }
+          const sum = [...totals.values()].reduce((a, b) => a + b, 0);
+          return range(hour * 60, hour * 60 + 59, fromMs, toMs, MINUTE_MS)
+            .filter((minute) => (totals.get(minute - hour * 60) ?? 0) > 0)
+            .map((minute) => ({ minute, drivers, expected: (count * totals.get(minute - hour * 60)!) / sum }));
+        });
         pending = [];
         expected = 0;
-        // Newest minutes first, in growing steps, so a dense first page reads a minute or two.
-        for (let at = 0, step = 1; at < minutes.length; at += step, step *= 4) {
-          const ids = await this.slotIds(minutes.slice(at, at + step), lower, upper);
+        // Newest minutes first, as many at once as should hold what the page still needs (twice over), judged by
+        // the driver's counts and by how many of them survived the bounds and intersections so far.
+        for (let at = 0; at < minutes.length;) {
+          let end = at;
+          const survived = kept.expected === 0 ? 1 : Math.max(kept.ids / kept.expected, 0.01);
+          const target = Math.max(need() * 2, 20) / survived;
+          let sum = 0;
+          while (end < minutes.length && (end === at || sum < target)) sum += minutes[end++]!.expected;
+          const ids = await this.slotIds(minutes.slice(at, end), lower, upper);
+          kept.expected += sum;
+          kept.ids += ids.length;
+          at = end;
           if (ids.length > 0) yield ids;
           if (need() <= 0) return;
         }
@@ -292,7 +330,11 @@ export class RedisAlertStore implements AlertStore {
     }
   }
 
-  /** The ids in the given minutes' slots (a union per driver, intersected across drivers), in bounds, newest first. */
+  /**
+   * The ids in the given minutes' slots (a union per driver, intersected across drivers), in bounds, newest first,
+   * as 16-character latin1 strings of their bytes: they sort and compare like the ids, and cost no decoding until
+   * their alerts are read.
+   */
   private async slotIds(
     minutes: { minute: number; drivers: Driver[] }[],
     lower: string | undefined,
@@ -312,6 +354,8 @@ export class RedisAlertStore implements AlertStore {
       if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
       return value as Buffer | null;
     };
+    const min = lower === undefined ? undefined : idBytes(lower).toString('latin1');
+    const max = upper === undefined ? undefined : idBytes(upper).toString('latin1');
     const ids: string[] = [];
     for (const { drivers } of minutes) {
       let kept: Set<string> | undefined;
@@ -320,14 +364,15 @@ export class RedisAlertStore implements AlertStore {
         for (let v = 0; v < (facet === undefined ? 1 : values.length); v++) {
           const slot = read();
           if (!slot) continue;
-          for (const id of readIds(slot)) {
-            if ((lower === undefined || id >= lower) && (upper === undefined || id < upper) && (!kept || kept.has(id)))
+          for (let at = 0; at + ID_BYTES <= slot.length; at += ID_BYTES) {
+            const id = slot.toString('latin1', at, at + ID_BYTES);
+            if ((min === undefined || id >= min) && (max === undefined || id < max) && (!kept || kept.has(id)))
               union.add(id);
           }
         }
         kept = union;
       }
-      ids.push(...kept!);
+      for (const id of kept!) ids.push(id);
     }
     return ids.sort().reverse();
   }
