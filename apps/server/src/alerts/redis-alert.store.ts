@@ -68,6 +68,28 @@ end
 return 0
 `;
 
+/**
+ * A batch's slot appends and counter increments. KEYS[1] is the day directory, then the slots, then the counter
+ * hashes; ARGV[1] is the number of slots, then each slot's bytes to append, then per counter hash: its number of
+ * fields, its day number (or ''), then field/amount pairs.
+ */
+const ADD_ENTRIES = `
+local slots = tonumber(ARGV[1])
+for i = 1, slots do redis.call('APPEND', KEYS[i + 1], ARGV[i + 1]) end
+local a = slots + 2
+for k = slots + 2, #KEYS do
+  local n = tonumber(ARGV[a])
+  local day = ARGV[a + 1]
+  a = a + 2
+  for i = 1, n do
+    redis.call('HINCRBY', KEYS[k], ARGV[a], ARGV[a + 1])
+    a = a + 2
+  end
+  if day ~= '' then redis.call('ZADD', KEYS[1], day, day) end
+end
+return 0
+`;
+
 /** Removes ids (ARGV[k]: concatenated 16-byte ids) from slot KEYS[k]; an emptied slot is deleted. */
 const REMOVE_IDS = `
 for k = 1, #KEYS do
@@ -156,14 +178,19 @@ export class RedisAlertStore implements AlertStore {
       }
       ranges.push([start, count]);
     }
-    for (const [key, ids] of appends) tx.append(key, ids.length === 1 ? ids[0]! : Buffer.concat(ids));
-    // The batch's counts, summed first: a burst in one minute costs one HINCRBY per field, not one per alert.
-    for (const [bucket, changes] of delta) {
-      const key = this.keys.counter(bucket);
-      for (const [field, n] of changes) tx.hincrby(key, field, n);
-      const day = dayOf(bucket);
-      if (day !== undefined) tx.zadd(this.keys.counterDays, day, String(day));
-    }
+    // Slot appends and counter increments go in one script call: one command instead of dozens per alert. The
+    // batch's counts are summed first, so a burst in one minute costs one increment per field, not one per alert.
+    const counters = [...delta.entries()];
+    tx.eval(
+      ADD_ENTRIES,
+      1 + appends.size + counters.length,
+      this.keys.counterDays,
+      ...appends.keys(),
+      ...counters.map(([bucket]) => this.keys.counter(bucket)),
+      appends.size,
+      ...[...appends.values()].map((ids) => (ids.length === 1 ? ids[0]! : Buffer.concat(ids))),
+      ...counters.flatMap(([bucket, changes]) => [changes.size, dayOf(bucket) ?? '', ...[...changes].flat()]),
+    );
     try {
       const results = await this.run(() => tx.exec());
       if (!results) throw new StoreUnavailableError('Redis: transaction aborted; alerts not written');
