@@ -29,7 +29,7 @@ async function startHelper(script: string, args: string[]): Promise<number> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   const match = /listening (\d+)/.exec(chunk.toString());
   if (!match) throw new Error(`${script} did not start: ${chunk.toString()}`);
   return Number(match[1]);

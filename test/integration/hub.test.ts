@@ -87,7 +87,8 @@ describe('POST / with a JSON array (batch ingest)', () => {
     const batch = ['Batch one', 'Batch two', 'Batch three'].map((rule) => falcoAlert({ rule }));
     const res = await post(JSON.stringify(batch));
     expect(res).toEqual({ status: 200, text: '{"stored":3}' });
-    for (const { rule } of batch) expect((await list(`rule=${encodeURIComponent(rule)}`)).body.alerts).toHaveLength(1);
+    for (const { rule } of batch)
+      expect((await list(`rule=${encodeURIComponent(String(rule))}`)).body.alerts).toHaveLength(1);
   });
 
   it('refuses the whole batch when one alert is bad, naming its index and field, and stores none', async () => {

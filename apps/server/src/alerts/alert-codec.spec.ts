@@ -12,7 +12,7 @@ describe('alert ids as 16 bytes', () => {
     expect(
       sorted
         .map(idBytes)
-        .sort(Buffer.compare)
+        .sort((x, y) => Buffer.compare(x, y))
         .map((b) => readIdBytes(b, 0)),
     ).toEqual(sorted);
     expect(readIds(Buffer.concat(made.map(idBytes)))).toEqual(made);
