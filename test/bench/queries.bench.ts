@@ -1,9 +1,10 @@
 /**
- * The Redis store at scale: BENCH_ALERTS (default 1,000,000) demo alerts spread over the last 24 h, loaded through
+ * The Redis store at scale: BENCH_ALERTS (default 1,000,000) demo alerts (with a long tail of pods and namespaces)
+ * spread over the last 24 h, loaded through
  * the store's own group-committed writes, then first pages of the 100 newest with one, two and three filters
  * (common and rare values), the 24 h overview from the counters, and Redis memory per alert.
  */
-import type { Alert, AlertFilter } from '@harrier/alert';
+import type { Alert, AlertFilter, FalcoAlert } from '@harrier/alert';
 import { createDemoAlert, seededRandom } from '@harrier/sensor';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -32,6 +33,20 @@ let store: RedisAlertStore;
 const seen = { rule: new Map<string, number>(), namespace: new Map<string, number>(), pod: new Map<string, number>() };
 const now = Date.now();
 
+/**
+ * The demo knows 19 pods in 4 namespaces; a cluster has a long tail. Pods get a replica suffix (50 per workload,
+ * skewed) and a fifth of the alerts move to one of 30 team namespaces, for ~1,000 pods and 34 namespaces.
+ */
+function diversify(alert: FalcoAlert, random: () => number): FalcoAlert {
+  const fields = { ...alert.output_fields };
+  const pod = fields['k8s.pod.name'];
+  if (typeof pod === 'string') fields['k8s.pod.name'] = `${pod}-${Math.floor(50 * random() ** 2)}`;
+  if (typeof fields['k8s.ns.name'] === 'string' && random() < 0.2) {
+    fields['k8s.ns.name'] = `team-${Math.floor(30 * random())}`;
+  }
+  return { ...alert, output_fields: fields };
+}
+
 function usedMemory(info: string): number {
   return Number(/used_memory:(\d+)/.exec(info)![1]);
 }
@@ -48,7 +63,7 @@ beforeAll(async () => {
   for (let i = 0; i < ALERTS; i += BATCH) {
     const saves: Promise<void>[] = [];
     for (let j = i; j < Math.min(i + BATCH, ALERTS); j++) {
-      const falco = createDemoAlert(random, start + Math.floor((j / ALERTS) * DAY_MS));
+      const falco = diversify(createDemoAlert(random, start + Math.floor((j / ALERTS) * DAY_MS)), random);
       const alert: Alert = { id: ids.next(Date.parse(falco.time)), ...falco };
       const ns = alert.output_fields['k8s.ns.name'] ?? alert.output_fields['ka.target.namespace'];
       const pod = alert.output_fields['k8s.pod.name'] ?? alert.output_fields['ka.target.name'];

@@ -300,6 +300,7 @@ export class RedisAlertStore implements AlertStore {
 
     /** Candidates the drivers' counts promised, and how many the bounds and intersections left. */
     const kept = { expected: 0, ids: 0 };
+    const survival = () => (kept.expected === 0 ? 1 : Math.max(kept.ids / kept.expected, 0.01));
     const days = (await this.days()).filter((d) => (d + 1) * DAY_MS > fromMs && d * DAY_MS <= toMs).reverse();
     const dayPlans = await plan(days.map((d) => `d${d}`));
     for (const [i, day] of days.entries()) {
@@ -330,8 +331,7 @@ export class RedisAlertStore implements AlertStore {
         // the driver's counts and by how many of them survived the bounds and intersections so far.
         for (let at = 0; at < minutes.length;) {
           let end = at;
-          const survived = kept.expected === 0 ? 1 : Math.max(kept.ids / kept.expected, 0.01);
-          const target = Math.max(need() * 2, 20) / survived;
+          const target = Math.max(need() * 2, 20) / survival();
           let sum = 0;
           while (end < minutes.length && (end === at || sum < target)) sum += minutes[end++]!.expected;
           const ids = await this.slotIds(minutes.slice(at, end), lower, upper);
@@ -347,7 +347,9 @@ export class RedisAlertStore implements AlertStore {
         if (!hourPlan) continue;
         pending.push({ hour, ...hourPlan });
         expected += hourPlan.count;
-        if (expected >= need() * 2) {
+        // Hours are gathered until they should hold what the page needs, discounted by how many candidates the
+        // bounds and intersections have let through so far.
+        if (expected * survival() >= need() * 2) {
           yield* flush.call(this);
           if (need() <= 0) return;
         }
