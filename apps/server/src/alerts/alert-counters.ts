@@ -68,15 +68,29 @@ export function countAlert(delta: CounterDelta, alert: Alert, sign: 1 | -1): voi
   add(SERIES_LETTER + String(Math.floor(t / HOUR_MS)), [`${minute % 60}:${p}`]);
 }
 
+/** One facet value among alerts of one priority: its counter field, and the key parts of its index slots. */
+export interface FacetPart {
+  field: string;
+  value: string;
+  /** The priority's index in PRIORITIES, as a string. */
+  priority: string;
+}
+
 /**
- * The counter fields that count a facet's values among alerts of the given priorities (indices as strings), so
- * their sum in a bucket is 0 exactly when no alert there can match; `priority` is counted by its own fields.
+ * The (value, priority) parts of a facet filter among the given priorities (indices as strings), with the counter
+ * fields that count them, so their sum in a bucket is 0 exactly when no alert there can match; `priority` is counted
+ * by its own fields.
  */
-export function facetFields(facet: Facet, values: readonly string[], priorities: readonly string[]): string[] {
+export function facetParts(facet: Facet, values: readonly string[], priorities: readonly string[]): FacetPart[] {
   if (facet === 'priority') {
-    return values.map((p) => String(PRIORITIES.indexOf(p as Priority))).filter((p) => priorities.includes(p));
+    return values
+      .map((value) => ({ value, priority: String(PRIORITIES.indexOf(value as Priority)) }))
+      .filter(({ priority }) => priorities.includes(priority))
+      .map((part) => ({ ...part, field: part.priority }));
   }
-  return priorities.flatMap((p) => values.map((v) => p + FACET_CODES[facet] + v));
+  return priorities.flatMap((priority) =>
+    values.map((value) => ({ field: priority + FACET_CODES[facet] + value, value, priority })),
+  );
 }
 
 /** The bucket holding an hour's per-minute counts by priority (fields `{minute of the hour}:{priority index}`). */

@@ -27,7 +27,8 @@ import {
   countAlert,
   DAY_MS,
   dayOf,
-  facetFields,
+  facetParts,
+  type FacetPart,
   HOUR_MS,
   MINUTE_MS,
   minutesBucket,
@@ -109,14 +110,10 @@ end
 return 0
 `;
 
-/** A way to read candidates for a bucket: the log, or one facet's values. */
+/** A way to read candidates for a bucket: the log, or the slots of one facet's (value, priority) parts. */
 interface Driver {
   facet: Facet | undefined;
-  values: readonly string[];
-  /** Counter fields whose sum bounds how many of the bucket's alerts can match through this driver. */
-  fields: readonly string[];
-  /** Counter fields whose sum is the size of its slots (all priorities). */
-  sizeFields: readonly string[];
+  parts: readonly FacetPart[];
 }
 
 export class RedisAlertStore implements AlertStore {
@@ -166,9 +163,12 @@ export class RedisAlertStore implements AlertStore {
       count++;
       const id = idBytes(alert.id);
       const minute = Math.floor(idTimeMs(alert.id) / MINUTE_MS);
+      const priority = String(PRIORITIES.indexOf(alert.priority));
       append(this.keys.logSlot(minute), id);
       for (const facet of FACETS) {
-        for (const value of new Set(facetValues(alert, facet))) append(this.keys.indexSlot(facet, value, minute), id);
+        for (const value of new Set(facetValues(alert, facet))) {
+          append(this.keys.indexSlot(facet, value, priority, minute), id);
+        }
       }
       countAlert(delta, alert, 1);
       const job = encodeJob({ alert, attempts: 0, queuedAt: Date.now() });
@@ -261,40 +261,36 @@ export class RedisAlertStore implements AlertStore {
     need: () => number,
   ): AsyncGenerator<string[]> {
     const priorities = filter.priority ? filter.priority.map((p) => String(PRIORITIES.indexOf(p))) : ALL_PRIORITIES;
-    const drivers: Driver[] = [{ facet: undefined, values: [], fields: priorities, sizeFields: ALL_PRIORITIES }];
-    for (const facet of FACETS) {
+    // Index slots are split by priority, so a facet's slots among the filtered priorities are exactly its matches.
+    const facets = FACETS.flatMap((facet) => {
       const values = filter[facet];
-      if (values === undefined) continue;
-      const fields = facetFields(facet, values, priorities);
-      drivers.push({
-        facet,
-        values,
-        fields,
-        sizeFields: facet === 'priority' ? fields : facetFields(facet, values, ALL_PRIORITIES),
-      });
-    }
-    const fields = [...new Set(drivers.flatMap((d) => d.sizeFields))];
+      return values === undefined ? [] : [{ facet, parts: facetParts(facet, values, priorities) }];
+    });
+    const fields = [...new Set([...ALL_PRIORITIES, ...facets.flatMap((f) => f.parts.map((p) => p.field))])];
     const fromMs = lower === undefined ? -Infinity : idTimeMs(lower);
     const toMs = upper === undefined ? Infinity : idTimeMs(upper);
 
     /**
-     * Per bucket: the cheapest driver with its count, and the other facets whose slots are cheap enough to intersect
-     * with it (at most INTERSECT_FACTOR times larger); undefined when nothing there can match.
+     * Per bucket: the drivers to read (the facet with the fewest candidates, then the other facets at most
+     * INTERSECT_FACTOR times larger, each with only its parts present there; the log when nothing is filtered by
+     * facet) and the most alerts that can match; undefined when nothing there can match.
      */
     const plan = async (buckets: string[]) => {
       const counts = await this.readCounters(buckets, fields);
       return counts.map((values) => {
         const sum = (list: readonly string[]) => list.reduce((total, f) => total + (values.get(f) ?? 0), 0);
-        const costed = drivers.map((driver) => ({ driver, matches: sum(driver.fields), size: sum(driver.sizeFields) }));
-        if (costed.some((c) => c.matches === 0)) return undefined;
-        // The smallest slots drive (reading is the cost); the fewest possible matches size the reads.
-        const ranked = (costed.length > 1 ? costed.slice(1) : costed).sort((a, b) => a.size - b.size);
-        const best = ranked[0]!;
-        const partners = ranked.slice(1).filter((c) => c.size <= best.size * INTERSECT_FACTOR);
-        return {
-          drivers: [best.driver, ...partners.map((c) => c.driver)],
-          count: Math.min(...costed.map((c) => c.matches)),
-        };
+        const matches = sum(priorities);
+        if (matches === 0) return undefined;
+        if (facets.length === 0) return { drivers: [{ facet: undefined, parts: [] }], count: matches };
+        const costed = facets.map(({ facet, parts }) => {
+          const present = parts.filter((p) => (values.get(p.field) ?? 0) > 0);
+          return { driver: { facet, parts: present }, size: sum(present.map((p) => p.field)) };
+        });
+        if (costed.some((c) => c.size === 0)) return undefined;
+        costed.sort((a, b) => a.size - b.size);
+        const best = costed[0]!;
+        const partners = costed.slice(1).filter((c) => c.size <= best.size * INTERSECT_FACTOR);
+        return { drivers: [best.driver, ...partners.map((c) => c.driver)], count: Math.min(best.size, matches) };
       });
     };
 
@@ -371,9 +367,9 @@ export class RedisAlertStore implements AlertStore {
   ): Promise<string[]> {
     const pipeline = this.redis.pipeline();
     for (const { minute, drivers } of minutes) {
-      for (const { facet, values } of drivers) {
+      for (const { facet, parts } of drivers) {
         if (facet === undefined) pipeline.getBuffer(this.keys.logSlot(minute));
-        else for (const value of values) pipeline.getBuffer(this.keys.indexSlot(facet, value, minute));
+        else for (const p of parts) pipeline.getBuffer(this.keys.indexSlot(facet, p.value, p.priority, minute));
       }
     }
     const results = (await this.run(() => pipeline.exec())) ?? [];
@@ -388,9 +384,9 @@ export class RedisAlertStore implements AlertStore {
     const ids: string[] = [];
     for (const { drivers } of minutes) {
       let kept: Set<string> | undefined;
-      for (const { facet, values } of drivers) {
+      for (const { facet, parts } of drivers) {
         const union = new Set<string>();
-        for (let v = 0; v < (facet === undefined ? 1 : values.length); v++) {
+        for (let v = 0; v < (facet === undefined ? 1 : parts.length); v++) {
           const slot = read();
           if (!slot) continue;
           for (let at = 0; at + ID_BYTES <= slot.length; at += ID_BYTES) {
@@ -453,9 +449,11 @@ export class RedisAlertStore implements AlertStore {
       const stored = docs[i];
       const alert = stored ? decodeAlert(id, stored) : undefined;
       if (!alert) return;
+      const priority = String(PRIORITIES.indexOf(alert.priority));
       for (const facet of FACETS) {
-        for (const value of new Set(facetValues(alert, facet)))
-          remove(this.keys.indexSlot(facet, value, minute), bytes);
+        for (const value of new Set(facetValues(alert, facet))) {
+          remove(this.keys.indexSlot(facet, value, priority, minute), bytes);
+        }
       }
       countAlert(delta, alert, 1); // amounts to subtract
     });

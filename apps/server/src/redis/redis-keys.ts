@@ -7,8 +7,9 @@ export function redisKeys(prefix: string) {
     alert: (id: string) => `${prefix}a:${id}`,
     /** The ids (16 bytes each, in arrival order) of every alert of one minute of event time (`minute` = ms / 60000). */
     logSlot: (minute: number) => `${prefix}l:${minute}`,
-    /** The same for the alerts of that minute having `value` for `facet`. */
-    indexSlot: (facet: Facet, value: string, minute: number) => `${prefix}x:${facet}:${value}:${minute}`,
+    /** The same for the alerts of that minute having `value` for `facet` and the priority of index `priority`. */
+    indexSlot: (facet: Facet, value: string, priority: string, minute: number) =>
+      `${prefix}x:${facet}:${value}:${priority}:${minute}`,
     /** Overview counters of one minute, hour or day bucket (`alert-counters.ts`): a hash of field → count. */
     counter: (bucket: string) => `${prefix}cnt:${bucket}`,
     /** The days that have counters, each as member and score. */
