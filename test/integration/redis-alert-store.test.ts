@@ -18,9 +18,9 @@ afterAll(async () => {
 });
 
 // A fresh key prefix per test keeps the tests independent on one server.
-function freshStore(): { store: RedisAlertStore; keys: ReturnType<typeof redisKeys> } {
+function freshStore(maxSlotIds?: number): { store: RedisAlertStore; keys: ReturnType<typeof redisKeys> } {
   const keys = redisKeys(`${redis.prefix}${randomUUID()}:`);
-  return { store: new RedisAlertStore(createRedisConnection({ url: redis.url }), keys), keys };
+  return { store: new RedisAlertStore(createRedisConnection({ url: redis.url }), keys, maxSlotIds), keys };
 }
 
 describeAlertStoreContract('RedisAlertStore', () => Promise.resolve(freshStore().store));
@@ -64,6 +64,29 @@ it(`examines at most ${MAX_EXAMINED} alerts per request, says so, and continues 
       .reverse()
       .map((a) => a.id),
   );
+  await store.close();
+});
+
+it('bounds the index entries one query reads, answering partial with a cursor at a minute boundary', async () => {
+  const { store } = freshStore(100);
+  const start = Date.parse('2026-02-01T00:00:00Z');
+  // Four minutes of 60 alerts; the needle is in the oldest.
+  const alerts = Array.from({ length: 240 }, (_, i) =>
+    alertAt(start + i * 1_000, i === 5 ? { output: 'the needle' } : {}),
+  );
+  await Promise.all(alerts.map((a) => store.save(a, [])));
+  const pages = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.query({ filter: { q: 'needle' }, limit: 10, ...(cursor ? { cursor } : {}) });
+    pages.push(page);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && pages.length < 10);
+  // Each page reads about 100 entries (a minute and more), says partial, and the next one goes on from there.
+  expect(pages.length).toBeGreaterThan(2);
+  expect(pages.slice(0, -1).every((p) => p.partial === true)).toBe(true);
+  expect(pages.at(-1)!.nextCursor).toBeNull();
+  expect(pages.flatMap((p) => p.alerts.map((a) => a.output))).toEqual(['the needle']);
   await store.close();
 });
 

@@ -43,6 +43,8 @@ import { StoreUnavailableError, type AlertPage, type AlertStore, type StoreHealt
 const HEALTH_TIMEOUT_MS = 1_000;
 /** The most alerts one query reads before answering with what it has (`partial`). */
 export const MAX_EXAMINED = 5_000;
+/** The most index entries one query reads (a rare combination of common values intersects large slots). */
+export const MAX_SLOT_IDS = 500_000;
 const ALL_PRIORITIES = PRIORITIES.map((_, i) => String(i));
 /** Another filtered facet's slots are read and intersected when they hold at most this many times the driver's. */
 const INTERSECT_FACTOR = 8;
@@ -132,6 +134,8 @@ export class RedisAlertStore implements AlertStore {
   constructor(
     private readonly redis: Redis,
     keys: RedisKeys,
+    /** The most index entries one query reads before answering `partial` (MAX_SLOT_IDS; lower in tests). */
+    private readonly maxSlotIds = MAX_SLOT_IDS,
   ) {
     this.keys = keys;
   }
@@ -231,6 +235,10 @@ export class RedisAlertStore implements AlertStore {
       return Math.min(Math.ceil(need() / rate) + 10, 1_000, MAX_EXAMINED - examined);
     };
     search: for await (const ids of this.candidates(filter, lower, upper, need)) {
+      if (typeof ids === 'string') {
+        // Bounded: the index entries read reached maxSlotIds; every minute from `ids` up has been searched.
+        return { alerts: found, nextCursor: ids, partial: true };
+      }
       for (let i = 0; i < ids.length;) {
         const chunk = ids.slice(i, i + chunkSize()).map((key) => readIdBytes(Buffer.from(key, 'latin1'), 0));
         i += chunk.length;
@@ -263,7 +271,7 @@ export class RedisAlertStore implements AlertStore {
     lower: string | undefined,
     upper: string | undefined,
     need: () => number,
-  ): AsyncGenerator<string[]> {
+  ): AsyncGenerator<string[] | string> {
     const priorities = filter.priority ? filter.priority.map((p) => String(PRIORITIES.indexOf(p))) : ALL_PRIORITIES;
     // Index slots are split by priority, so a facet's slots among the filtered priorities are exactly its matches.
     const facets = FACETS.flatMap((facet) => {
@@ -299,7 +307,7 @@ export class RedisAlertStore implements AlertStore {
     };
 
     /** Candidates the drivers' counts promised, and how many the bounds and intersections left. */
-    const kept = { expected: 0, ids: 0 };
+    const kept = { expected: 0, ids: 0, read: 0 };
     const survival = () => (kept.expected === 0 ? 1 : Math.max(kept.ids / kept.expected, 0.01));
     const days = (await this.days()).filter((d) => (d + 1) * DAY_MS > fromMs && d * DAY_MS <= toMs).reverse();
     const dayPlans = await plan(days.map((d) => `d${d}`));
@@ -310,7 +318,7 @@ export class RedisAlertStore implements AlertStore {
       // Read several sparse hours' minute slots at once, enough for what the page still needs.
       let pending: { hour: number; drivers: Driver[]; count: number }[] = [];
       let expected = 0;
-      const flush = async function* (this: RedisAlertStore): AsyncGenerator<string[]> {
+      const flush = async function* (this: RedisAlertStore): AsyncGenerator<string[] | string> {
         // The hours' alerts per minute (of the filtered priorities) skip empty minutes and spread each hour's
         // driver count over the rest.
         const perMinute = await this.counterReader.read(pending.map(({ hour }) => ({ bucket: minutesBucket(hour) })));
@@ -334,12 +342,17 @@ export class RedisAlertStore implements AlertStore {
           const target = Math.max(need() * 2, 20) / survival();
           let sum = 0;
           while (end < minutes.length && (end === at || sum < target)) sum += minutes[end++]!.expected;
-          const ids = await this.slotIds(minutes.slice(at, end), lower, upper);
+          const { ids, read } = await this.slotIds(minutes.slice(at, end), lower, upper);
           kept.expected += sum;
           kept.ids += ids.length;
+          kept.read += read;
           at = end;
           if (ids.length > 0) yield ids;
           if (need() <= 0) return;
+          if (kept.read >= this.maxSlotIds) {
+            yield idFloor(minutes[end - 1]!.minute * MINUTE_MS);
+            return;
+          }
         }
       };
       for (const [j, hour] of hours.entries()) {
@@ -368,7 +381,7 @@ export class RedisAlertStore implements AlertStore {
     minutes: { minute: number; drivers: Driver[] }[],
     lower: string | undefined,
     upper: string | undefined,
-  ): Promise<string[]> {
+  ): Promise<{ ids: string[]; read: number }> {
     const keys: string[] = [];
     for (const { minute, drivers } of minutes) {
       for (const { facet, parts } of drivers) {
@@ -385,7 +398,12 @@ export class RedisAlertStore implements AlertStore {
       return value as (Buffer | null)[];
     });
     let next = 0;
-    const read = (): Buffer | null => results[next++] ?? null;
+    let read = 0;
+    const slot = (): Buffer | null => {
+      const value = results[next++] ?? null;
+      if (value) read += value.length / ID_BYTES;
+      return value;
+    };
     const min = lower === undefined ? undefined : idBytes(lower).toString('latin1');
     const max = upper === undefined ? undefined : idBytes(upper).toString('latin1');
     const ids: string[] = [];
@@ -394,10 +412,10 @@ export class RedisAlertStore implements AlertStore {
       for (const { facet, parts } of drivers) {
         const union = new Set<string>();
         for (let v = 0; v < (facet === undefined ? 1 : parts.length); v++) {
-          const slot = read();
-          if (!slot) continue;
-          for (let at = 0; at + ID_BYTES <= slot.length; at += ID_BYTES) {
-            const id = slot.toString('latin1', at, at + ID_BYTES);
+          const entries = slot();
+          if (!entries) continue;
+          for (let at = 0; at + ID_BYTES <= entries.length; at += ID_BYTES) {
+            const id = entries.toString('latin1', at, at + ID_BYTES);
             if ((min === undefined || id >= min) && (max === undefined || id < max) && (!kept || kept.has(id)))
               union.add(id);
           }
@@ -406,7 +424,7 @@ export class RedisAlertStore implements AlertStore {
       }
       for (const id of kept!) ids.push(id);
     }
-    return ids.sort().reverse();
+    return { ids: ids.sort().reverse(), read };
   }
 
   async trim(before: number, maxAlerts: number, batch: number, owner: string): Promise<number> {
