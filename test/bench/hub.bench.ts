@@ -14,6 +14,7 @@ import { createRedisConnection } from '../../apps/server/src/redis/redis-connect
 import { redisKeys } from '../../apps/server/src/redis/redis-keys.js';
 import { startHub } from '../support/app.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
+import { recordFigure } from './support/figures.js';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
 const INGEST_ALERTS = 3_000 * SCALE;
@@ -58,6 +59,12 @@ afterAll(async () => {
   await redis.stop();
   console.log(`\nHarrier benchmarks (scale ${SCALE}, ${CONCURRENCY} concurrent senders)`);
   console.table(rows);
+  for (const { benchmark, ...values } of rows) {
+    const value = Object.entries(values)
+      .map(([unit, v]) => `${v} ${unit}`)
+      .join(', ');
+    recordFigure('hub', { figure: String(benchmark), value });
+  }
 });
 
 describe('ingest over HTTP (POST /)', () => {
@@ -85,7 +92,7 @@ describe('ingest over HTTP (POST /)', () => {
     if (results['memory'] && results['redis']) {
       rows.push({
         benchmark: 'ingest ratio redis/memory',
-        'alerts/s': (results['redis'] / results['memory']).toFixed(2),
+        ratio: (results['redis'] / results['memory']).toFixed(2),
       });
     }
   });
@@ -113,7 +120,10 @@ describe(`queries over ${LOADED_ALERTS} alerts in Redis`, () => {
     }
     const after = Number(/used_memory:(\d+)/.exec(await client.info('memory'))![1]);
     const perAlert = (after - before) / LOADED_ALERTS;
-    rows.push({ benchmark: 'redis memory per alert (with indexes)', bytes: Math.round(perAlert) });
+    rows.push({
+      benchmark: `redis memory per alert (with indexes, ${LOADED_ALERTS} alerts)`,
+      bytes: Math.round(perAlert),
+    });
   }, 300_000);
 
   afterAll(async () => {

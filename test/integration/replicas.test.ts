@@ -9,13 +9,18 @@ import { startRedis, type TestRedis } from '../support/redis.js';
 
 let redis: TestRedis;
 let receiver: Receiver;
+let second: Receiver;
 let a: RunningHub;
 let b: RunningHub;
 
 beforeAll(async () => {
   redis = await startRedis();
   receiver = await startReceiver();
-  const file = { webhook: { address: receiver.url } };
+  second = await startReceiver();
+  const file = {
+    webhook: { address: receiver.url },
+    outputs: [{ name: 'second', type: 'webhook', address: second.url }],
+  };
   const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix };
   a = await startHub({ ...env, HARRIER_INSTANCE: 'replica-a' }, file);
   b = await startHub({ ...env, HARRIER_INSTANCE: 'replica-b' }, file);
@@ -24,6 +29,7 @@ afterAll(async () => {
   await a.close();
   await b.close();
   await receiver.close();
+  await second.close();
   await redis.stop();
 });
 
@@ -54,4 +60,38 @@ it('delivers each alert once to the output although both replicas work the queue
   await expect.poll(() => delivered().length, { timeout: 10_000 }).toBe(40);
   await new Promise((r) => setTimeout(r, 500));
   expect(delivered().sort()).toEqual([...rules].sort());
+});
+
+it('splits ingest across both replicas: every alert streams to a dashboard on each and reaches each output once', async () => {
+  const sockets = [a, b].map((hub) => io(hub.url, { transports: ['websocket'], reconnection: false }));
+  const streamed = sockets.map(() => [] as string[]);
+  sockets.forEach((socket, i) => socket.on('alert', (alert: Alert) => streamed[i]!.push(alert.rule)));
+  await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.once('connect', () => resolve()))));
+  for (const socket of sockets) expect(await socket.emitWithAck('subscribe', { q: 'split ' })).toEqual({ ok: true });
+
+  // Single alerts and arrays, alternating between the replicas, concurrently.
+  const rules = Array.from({ length: 120 }, (_, i) => `split ${i}`);
+  await Promise.all([
+    ...rules.slice(0, 60).map((rule, i) => post(i % 2 === 0 ? a : b, rule)),
+    ...[0, 1, 2].map(async (k) => {
+      const batch = rules.slice(60 + k * 20, 80 + k * 20).map((rule) => falcoAlert({ rule }));
+      const res = await fetch(`${(k % 2 === 0 ? b : a).url}/`, { method: 'POST', body: JSON.stringify(batch) });
+      expect(res.status).toBe(200);
+    }),
+  ]);
+
+  const sorted = [...rules].sort();
+  for (const got of streamed) await expect.poll(() => [...got].sort(), { timeout: 2_000 }).toEqual(sorted);
+  const deliveredTo = (r: Receiver) =>
+    r.requests.map((req) => (JSON.parse(req.body) as { rule: string }).rule).filter((rule) => rule.startsWith('split'));
+  for (const r of [receiver, second]) await expect.poll(() => deliveredTo(r).length, { timeout: 10_000 }).toBe(120);
+  await new Promise((r) => setTimeout(r, 500));
+  for (const r of [receiver, second]) expect(deliveredTo(r).sort()).toEqual(sorted);
+  for (const got of streamed) expect(got).toHaveLength(120);
+  // Both replicas list all of them, from the one store.
+  for (const hub of [a, b]) {
+    const page = (await (await fetch(`${hub.url}/api/v1/alerts?q=split%20&limit=1000`)).json()) as { alerts: Alert[] };
+    expect(page.alerts.map((x) => x.rule).sort()).toEqual(sorted);
+  }
+  for (const socket of sockets) socket.close();
 });

@@ -20,6 +20,13 @@ export function encodeIdTime(ms: number): string {
   return out;
 }
 
+/** The event time (ms) an id was made for. */
+export function idTimeMs(id: string): number {
+  let t = 0;
+  for (let i = 0; i < TIME_LEN; i++) t = t * 32 + ALPHABET.indexOf(id[i]!);
+  return t;
+}
+
 /** The smallest id that an alert at `ms` can have: a lexicographic bound for time ranges. */
 export function idFloor(ms: number): string {
   return encodeIdTime(ms) + '0'.repeat(RANDOM_LEN);

@@ -10,16 +10,22 @@ export interface AlertStats {
   total: number;
   byPriority: Record<Priority, number>;
   /** The most frequent values of each facet, most frequent first. */
-  top: Record<Exclude<Facet, 'priority'>, FacetCount[]>;
+  top: Record<TopFacet, FacetCount[]>;
   /** One point per bucket that has alerts, oldest first: the bucket's start (ms) and counts by priority. */
   series: { t: number; counts: Partial<Record<Priority, number>> }[];
   bucketMs: number;
-  /** Alerts read to compute this; `truncated` when the scan cap stopped it before the oldest match. */
+  /** Alerts read to compute this (0 from counters); `truncated` when the scan cap stopped it before the oldest match. */
   scanned: number;
   truncated: boolean;
+  /**
+   * `counters`: read from the per-minute/hour/day counters in O(buckets), exact, with `since`/`until` widened to
+   * whole minutes; `scan`: counted from the alerts themselves (filters the counters cannot answer), bounded.
+   */
+  source: 'counters' | 'scan';
 }
 
-const TOP_FACETS = ['rule', 'namespace', 'pod', 'source', 'hostname', 'tag'] as const;
+export const TOP_FACETS = ['rule', 'namespace', 'pod', 'source', 'hostname', 'tag'] as const satisfies readonly Facet[];
+export type TopFacet = (typeof TOP_FACETS)[number];
 
 export class StatsAccumulator {
   private total = 0;
@@ -56,6 +62,15 @@ export class StatsAccumulator {
       ]),
     ) as AlertStats['top'];
     const series = [...this.buckets.entries()].sort((a, b) => a[0] - b[0]).map(([t, counts]) => ({ t, counts }));
-    return { total: this.total, byPriority: this.byPriority, top, series, bucketMs: this.bucketMs, scanned, truncated };
+    return {
+      total: this.total,
+      byPriority: this.byPriority,
+      top,
+      series,
+      bucketMs: this.bucketMs,
+      scanned,
+      truncated,
+      source: 'scan',
+    };
   }
 }

@@ -1,7 +1,8 @@
 /** The behaviour every AlertStore must have; run against the memory store (unit) and Redis (integration). */
-import type { Alert, AlertFilter, FalcoAlert } from '@harrier/alert';
+import { matchesFilter, type Alert, type AlertFilter, type FalcoAlert } from '@harrier/alert';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlertIdGenerator } from './alert-id.js';
+import { StatsAccumulator } from './alert-stats.js';
 import type { AlertStore } from './alert.store.js';
 
 const BASE = Date.parse('2026-01-01T00:00:00Z');
@@ -159,6 +160,36 @@ export function describeAlertStoreContract(
       expect(new Set([...first.alerts, ...second.alerts].map((a) => a.time)).size).toBe(3);
     });
 
+    it('pages every filter combination exactly like filtering all alerts, across minutes, hours and days', async () => {
+      const alerts = await save(...spread(400));
+      const newestFirst = [...alerts].sort((a, b) => (a.id < b.id ? 1 : -1));
+      const hour = 3_600_000;
+      const filters: AlertFilter[] = [
+        {},
+        { priority: ['Critical'] },
+        { priority: ['Debug', 'Critical'] },
+        { rule: ['rule-3', 'rule-5'] },
+        { rule: ['rule-3'], pod: ['pod-4', 'pod-7'] },
+        { priority: ['Error', 'Critical'], namespace: ['ns-1'], tag: ['a', 'c'] },
+        { source: ['k8s_audit'], hostname: ['node-1'], rule: ['rule-0', 'rule-2', 'rule-4'] },
+        { tag: ['b'], since: BASE + 20 * hour, until: BASE + 50 * hour },
+        { pod: ['pod-10'], q: 'shell' },
+        { rule: ['rule-1'], priority: ['Critical'], pod: ['pod-2'] },
+        { hostname: ['nowhere'] },
+      ];
+      for (const filter of filters) {
+        const expected = newestFirst.filter((a) => matchesFilter(a, filter)).map((a) => a.id);
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.query({ filter, limit: 7, ...(cursor ? { cursor } : {}) });
+          seen.push(...page.alerts.map((a) => a.id));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        expect(seen, JSON.stringify(filter)).toEqual(expected);
+      }
+    });
+
     it('trims alerts older than a time, and beyond a count, from the list and every index', async () => {
       await save(...Array.from({ length: 10 }, (_, i) => falco({ offsetSec: i * 60, rule: `t${i}`, tags: ['keep'] })));
       expect(await store.trim(BASE + 3 * 60_000, 1_000, 2, 'me')).toBe(2);
@@ -171,6 +202,89 @@ export function describeAlertStoreContract(
       expect(await ruleNames({ pod: ['web-1'] })).toEqual(['t9', 't8', 't7', 't6', 't5']);
     });
 
+    /** A varied spread over three days, crossing day and hour boundaries. */
+    function spread(n: number): Array<Alert & { offsetSec: number }> {
+      const priorities = ['Debug', 'Notice', 'Warning', 'Error', 'Critical'] as const;
+      return Array.from({ length: n }, (_, i) =>
+        falco({
+          offsetSec: Math.floor(((i * 7919) % 259_200) + (i % 60)),
+          rule: `rule-${i % 7}`,
+          priority: priorities[(i * 3) % priorities.length]!,
+          source: i % 4 === 0 ? 'k8s_audit' : 'syscall',
+          hostname: i % 5 === 0 ? '' : `node-${i % 3}`,
+          output_fields: { 'k8s.ns.name': `ns-${i % 4}`, 'k8s.pod.name': `pod-${i % 11}` },
+          tags: i % 2 === 0 ? ['a', 'b'] : ['c'],
+        }),
+      );
+    }
+
+    function scanned(alerts: Alert[], filter: AlertFilter, bucketMs: number, topN: number) {
+      const stats = new StatsAccumulator(bucketMs, topN);
+      for (const alert of alerts) if (matchesFilter(alert, filter)) stats.add(alert);
+      return { ...stats.result(0, false), source: 'counters' };
+    }
+
+    it('answers the overview from counters exactly as counting the alerts would, for ranges, priorities and buckets', async () => {
+      const alerts = await save(...spread(400));
+      const hour = 3_600_000;
+      const cases: [AlertFilter, number][] = [
+        [{}, 60_000],
+        [{}, hour],
+        [{}, 86_400_000],
+        [{ since: BASE + 5 * hour + 13 * 60_000 }, 5 * 60_000],
+        [{ since: BASE + 23 * hour + 59 * 60_000, until: BASE + 49 * hour + 2 * 60_000 }, 60_000],
+        [{ since: BASE + 30 * hour, until: BASE + 55 * hour }, 2 * hour],
+        [{ priority: ['Warning', 'Error', 'Critical'] }, hour],
+        [{ priority: ['Debug'], since: BASE + 3 * hour + 60_000, until: BASE + 70 * hour }, 86_400_000],
+        [{ until: BASE }, 60_000],
+      ];
+      for (const [filter, bucketMs] of cases) {
+        expect(await store.stats(filter, bucketMs, 3), JSON.stringify(filter)).toEqual(
+          scanned(alerts, filter, bucketMs, 3),
+        );
+      }
+      const all = await store.stats({}, 60_000, 100);
+      expect(all!.total).toBe(400);
+      expect(all!.top.tag.map((t) => t.value).sort()).toEqual(['a', 'b', 'c']);
+    });
+
+    it('leaves other filters, and series finer than a minute, to the caller', async () => {
+      await save(falco({ offsetSec: 1 }));
+      expect(await store.stats({ rule: ['x'] }, 60_000, 10)).toBeUndefined();
+      expect(await store.stats({ tag: ['shell'], priority: ['Notice'] }, 60_000, 10)).toBeUndefined();
+      expect(await store.stats({ q: 'shell' }, 60_000, 10)).toBeUndefined();
+      expect(await store.stats({}, 30_000, 10)).toBeUndefined();
+      expect(await store.stats({}, 90_000, 10)).toBeUndefined();
+    });
+
+    it('widens since and until to whole minutes', async () => {
+      await save(falco({ offsetSec: 61, rule: 'early' }), falco({ offsetSec: 179, rule: 'late' }));
+      const stats = await store.stats({ since: BASE + 100_000, until: BASE + 121_000 }, 60_000, 10);
+      expect(stats!.top.rule).toEqual([
+        { value: 'early', count: 1 },
+        { value: 'late', count: 1 },
+      ]);
+      expect(stats!.series).toEqual([
+        { t: BASE + 60_000, counts: { Notice: 1 } },
+        { t: BASE + 120_000, counts: { Notice: 1 } },
+      ]);
+    });
+
+    it('takes trimmed alerts out of the counts too', async () => {
+      const alerts = await save(...spread(120));
+      const cutoff = BASE + 36 * 3_600_000;
+      while ((await store.trim(cutoff, 1_000, 25, 'me')) > 0);
+      const kept = alerts.filter((a) => Date.parse(a.time) >= cutoff);
+      expect(kept.length).toBeGreaterThan(10);
+      expect(await store.stats({}, 3_600_000, 5)).toEqual(scanned(kept, {}, 3_600_000, 5));
+      while ((await store.trim(0, 0, 50, 'me')) > 0);
+      expect(await store.stats({}, 60_000, 5)).toMatchObject({
+        total: 0,
+        series: [],
+        top: { rule: [], namespace: [], pod: [], source: [], hostname: [], tag: [] },
+      });
+    });
+
     it('reports itself healthy', async () => {
       expect((await store.health()).ok).toBe(true);
     });
@@ -181,6 +295,7 @@ export function describeAlertStoreContract(
         const page = await store.query({ filter: {}, limit: 1000 });
         expect(page.alerts).toHaveLength(maxAlerts);
         expect(page.alerts.at(-1)!.rule).toBe('r5');
+        expect((await store.stats({}, 60_000, 1))!.total).toBe(maxAlerts);
       });
     }
   });

@@ -1,10 +1,16 @@
 /** The storage port for alerts; Redis and the embedded memory store both implement it and share one contract suite. */
-import type { Alert, AlertQuery } from '@harrier/alert';
+import type { Alert, AlertFilter, AlertQuery } from '@harrier/alert';
+import type { AlertStats } from './alert-stats.js';
 
 export interface AlertPage {
   alerts: Alert[];
   /** Pass as `cursor` to get the next (older) page; null on the last page. */
   nextCursor: string | null;
+  /**
+   * Set when the search stopped after examining its bound of alerts (a rare match far back, or free text only):
+   * the page may be short although older matches exist; `nextCursor` continues the search where it stopped.
+   */
+  partial?: true;
 }
 
 export interface StoreHealth {
@@ -29,6 +35,12 @@ export interface AlertStore {
    * With several replicas only the holder of the retention lock trims (`owner` names the caller); others get 0.
    */
   trim(before: number, maxAlerts: number, batch: number, owner: string): Promise<number>;
+  /**
+   * The overview from the store's counters in O(buckets) (`alert-counters.ts`), or undefined when the counters
+   * cannot answer this filter (facets other than priority, text, a series bucket finer than a minute): the caller
+   * then counts the alerts themselves.
+   */
+  stats(filter: AlertFilter, bucketMs: number, topN: number): Promise<AlertStats | undefined>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

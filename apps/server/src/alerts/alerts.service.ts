@@ -88,8 +88,9 @@ export class AlertsService {
   }
 
   /**
-   * Overview counts for the filtered alerts, read through the store newest first. Bounded: past STATS_SCAN_CAP
-   * alerts the answer says `truncated` (per-minute counters in Redis will make this O(buckets), issue 7).
+   * Overview counts for the filtered alerts: from the store's counters in O(buckets) when they can answer the filter
+   * (time range and priorities), else counted from the alerts newest first, bounded: past STATS_SCAN_CAP alerts the
+   * answer says `truncated`.
    */
   async stats(params: QueryParams): Promise<AlertStats> {
     const { bucket, top, ...filterParams } = params;
@@ -103,6 +104,8 @@ export class AlertsService {
     const query = parseAlertQuery({ ...filterParams, limit: '1000' });
     if (!query.ok) issues.push(...query.issues);
     if (issues.length > 0 || !query.ok) throw new ValidationFailedError('query', issues);
+    const counted = await this.store.stats(query.value.filter, bucketMs!, topN);
+    if (counted) return counted;
     const stats = new StatsAccumulator(bucketMs!, topN);
     let scanned = 0;
     let cursor: string | undefined;

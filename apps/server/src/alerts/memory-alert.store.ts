@@ -1,13 +1,16 @@
 /** The embedded zero-config store: bounded, newest kept, nothing survives a restart. */
-import { matchesFilter, type Alert, type AlertQuery } from '@harrier/alert';
+import { matchesFilter, type Alert, type AlertFilter, type AlertQuery } from '@harrier/alert';
 import type { MemoryDeliveryQueue } from '../outputs/delivery/memory-delivery.queue.js';
+import { countAlert, dayOf, statsFromCounters, type CounterDelta, type CounterReader } from './alert-counters.js';
 import { idFloor } from './alert-id.js';
+import type { AlertStats } from './alert-stats.js';
 import type { AlertPage, AlertStore, StoreHealth } from './alert.store.js';
 
 export class MemoryAlertStore implements AlertStore {
   /** Sorted by id ascending; most writes append at the end. */
   private readonly alerts: Alert[] = [];
   private readonly byId = new Map<string, Alert>();
+  private readonly counters = new MemoryCounters();
 
   constructor(
     private readonly maxAlerts: number,
@@ -20,10 +23,8 @@ export class MemoryAlertStore implements AlertStore {
     const at = this.insertionIndex(alert.id);
     this.alerts.splice(at, 0, alert);
     this.byId.set(alert.id, alert);
-    while (this.alerts.length > this.maxAlerts) {
-      const evicted = this.alerts.shift()!;
-      this.byId.delete(evicted.id);
-    }
+    this.counters.apply([alert], 1);
+    if (this.alerts.length > this.maxAlerts) this.remove(this.alerts.splice(0, this.alerts.length - this.maxAlerts));
     return Promise.resolve();
   }
 
@@ -54,8 +55,12 @@ export class MemoryAlertStore implements AlertStore {
     const tooOld = this.insertionIndex(idFloor(before));
     const tooMany = Math.max(0, this.alerts.length - maxAlerts);
     const removed = this.alerts.splice(0, Math.min(batch, Math.max(tooOld, tooMany)));
-    for (const alert of removed) this.byId.delete(alert.id);
+    this.remove(removed);
     return Promise.resolve(removed.length);
+  }
+
+  stats(filter: AlertFilter, bucketMs: number, topN: number): Promise<AlertStats | undefined> {
+    return statsFromCounters(this.counters, filter, bucketMs, topN);
   }
 
   health(): Promise<StoreHealth> {
@@ -64,6 +69,11 @@ export class MemoryAlertStore implements AlertStore {
 
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  private remove(removed: Alert[]): void {
+    for (const alert of removed) this.byId.delete(alert.id);
+    this.counters.apply(removed, -1);
   }
 
   /** First index whose id is >= `id`. */
@@ -76,5 +86,38 @@ export class MemoryAlertStore implements AlertStore {
       else hi = mid;
     }
     return lo;
+  }
+}
+
+/** The counters in a map of buckets, each a map of field → count; empty fields and buckets are dropped. */
+class MemoryCounters implements CounterReader {
+  private readonly buckets = new Map<string, Map<string, number>>();
+
+  apply(alerts: readonly Alert[], sign: 1 | -1): void {
+    const delta: CounterDelta = new Map();
+    for (const alert of alerts) countAlert(delta, alert, sign);
+    for (const [bucket, changes] of delta) {
+      let counts = this.buckets.get(bucket);
+      if (!counts) this.buckets.set(bucket, (counts = new Map<string, number>()));
+      for (const [field, n] of changes) {
+        const next = (counts.get(field) ?? 0) + n;
+        if (next > 0) counts.set(field, next);
+        else counts.delete(field);
+      }
+      if (counts.size === 0) this.buckets.delete(bucket);
+    }
+  }
+
+  days(): Promise<number[]> {
+    return Promise.resolve([...this.buckets.keys()].flatMap((b) => dayOf(b) ?? []));
+  }
+
+  read(requests: { bucket: string; fields?: readonly string[] }[]): Promise<Map<string, number>[]> {
+    return Promise.resolve(
+      requests.map(({ bucket, fields }) => {
+        const counts = this.buckets.get(bucket) ?? new Map<string, number>();
+        return fields ? new Map(fields.flatMap((f) => (counts.has(f) ? [[f, counts.get(f)!]] : []))) : counts;
+      }),
+    );
   }
 }

@@ -44,7 +44,8 @@ interface SocketData {
 export const MAX_SOCKET_BACKLOG = 1_000;
 
 interface ReplicaEvents {
-  alert: (alert: Alert) => void;
+  /** The alerts one replica stored in one turn of its event loop, in one message. */
+  alerts: (alerts: Alert[]) => void;
 }
 
 type AlertServer = Server<StreamClientEvents, StreamServerEvents, ReplicaEvents, SocketData>;
@@ -59,6 +60,8 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
 
   /** The adapter's connection, with Redis only. */
   private redis: Redis | undefined;
+  /** Alerts to send to the other replicas at the end of this turn of the event loop. */
+  private outgoing: Alert[] = [];
 
   constructor(
     @Inject(CONFIG) private readonly config: HarrierConfig,
@@ -75,7 +78,9 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
     const { store } = this.config;
     if (store.kind !== 'redis') return;
     this.redis = attachRedisAdapter(server, store, store.keyPrefix);
-    server.on('alert', (alert) => this.push(alert));
+    server.on('alerts', (alerts) => {
+      for (const alert of alerts) this.push(alert);
+    });
   }
 
   onModuleDestroy(): void {
@@ -94,7 +99,16 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
   @OnEvent(ALERT_INGESTED)
   broadcast({ alert }: AlertIngested): void {
     this.push(alert);
-    if (this.redis) this.server.serverSideEmit('alert', alert);
+    if (!this.redis) return;
+    // One adapter message per turn instead of one per alert: a burst or a batch costs one stream entry.
+    this.outgoing.push(alert);
+    if (this.outgoing.length === 1) {
+      setImmediate(() => {
+        const alerts = this.outgoing;
+        this.outgoing = [];
+        this.server.serverSideEmit('alerts', alerts);
+      });
+    }
   }
 
   /**

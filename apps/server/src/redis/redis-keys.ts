@@ -3,12 +3,17 @@ import type { Facet } from '@harrier/alert';
 
 export function redisKeys(prefix: string) {
   return {
-    /** JSON of one alert. */
-    alert: (id: string) => `${prefix}alert:${id}`,
-    /** Every alert id, score 0, ordered lexicographically (= by time). */
-    log: `${prefix}alerts`,
-    /** Alert ids having `value` for `facet`, same layout as the log. */
-    index: (facet: Facet, value: string) => `${prefix}idx:${facet}:${value}`,
+    /** One alert, compressed (`alert-codec.ts`). */
+    alert: (id: string) => `${prefix}a:${id}`,
+    /** The ids (16 bytes each, in arrival order) of every alert of one minute of event time (`minute` = ms / 60000). */
+    logSlot: (minute: number) => `${prefix}l:${minute}`,
+    /** The same for the alerts of that minute having `value` for `facet` and the priority of index `priority`. */
+    indexSlot: (facet: Facet, value: string, priority: string, minute: number) =>
+      `${prefix}x:${facet}:${value}:${priority}:${minute}`,
+    /** Overview counters of one minute, hour or day bucket (`alert-counters.ts`): a hash of field → count. */
+    counter: (bucket: string) => `${prefix}cnt:${bucket}`,
+    /** The days that have counters, each as member and score. */
+    counterDays: `${prefix}cnt:days`,
     /** Held (with an expiry) by the replica that trims old alerts. */
     retentionLock: `${prefix}lock:retention`,
     /** One output's delivery keys, hash-tagged so they share a Redis Cluster slot (the Lua scripts need it). */
