@@ -17,7 +17,13 @@ function summary(chosen: readonly string[]): string {
 export function RulePicker({ filter, onChange }: RulePickerProps) {
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
-  const chosen = useMemo(() => filter.rule ?? [], [filter.rule]);
+  const fromUrl = useMemo(() => filter.rule ?? [], [filter.rule]);
+  // A click shows at once; the URL (the filter's home) follows in a router transition and wins once it changes.
+  const [clicked, setClicked] = useState<{ over: string; rules: readonly string[] }>();
+  const fromUrlKey = fromUrl.join('\n');
+  // Once the URL has moved on, the click is spent (going back in history must not bring it back).
+  if (clicked !== undefined && clicked.over !== fromUrlKey) setClicked(undefined);
+  const chosen = clicked?.over === fromUrlKey ? clicked.rules : fromUrl;
   const counts = useRuleCounts(filter, open);
   const rootRef = useRef<HTMLDivElement>(null);
   const panelId = useId();
@@ -47,8 +53,11 @@ export function RulePicker({ filter, onChange }: RulePickerProps) {
     return needle === '' ? all : all.filter((entry) => entry.value.toLowerCase().includes(needle));
   }, [counts.data, chosen, search]);
 
-  const toggle = (rule: string) =>
-    onChange(chosen.includes(rule) ? chosen.filter((r) => r !== rule) : [...chosen, rule]);
+  const choose = (rules: string[]) => {
+    setClicked({ over: fromUrlKey, rules });
+    onChange(rules);
+  };
+  const toggle = (rule: string) => choose(chosen.includes(rule) ? chosen.filter((r) => r !== rule) : [...chosen, rule]);
 
   return (
     <div className="filter-field rule-picker" ref={rootRef}>
@@ -92,7 +101,7 @@ export function RulePicker({ filter, onChange }: RulePickerProps) {
           </ul>
           {counts.data && options.length === 0 && <p className="muted">No rule has alerts under this filter.</p>}
           {chosen.length > 0 && (
-            <button type="button" className="button-link" onClick={() => onChange([])}>
+            <button type="button" className="button-link" onClick={() => choose([])}>
               Any rule
             </button>
           )}
