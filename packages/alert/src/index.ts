@@ -4,3 +4,5 @@ export * from './priority.js';
 export * from './validate.js';
 export * from './stream.js';
 export * from './outputs.js';
+export * from './stats.js';
+export * from './rules.js';

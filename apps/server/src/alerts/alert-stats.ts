@@ -1,31 +1,15 @@
 /** Counts for the overview: totals by priority, top values per facet, and a time series by priority. */
-import { alertTimeMs, facetValues, PRIORITIES, type Alert, type Facet, type Priority } from '@harrier/alert';
+import {
+  alertTimeMs,
+  facetValues,
+  PRIORITIES,
+  TOP_FACETS,
+  type Alert,
+  type AlertStats,
+  type Priority,
+} from '@harrier/alert';
 
-export interface FacetCount {
-  value: string;
-  count: number;
-}
-
-export interface AlertStats {
-  total: number;
-  byPriority: Record<Priority, number>;
-  /** The most frequent values of each facet, most frequent first. */
-  top: Record<TopFacet, FacetCount[]>;
-  /** One point per bucket that has alerts, oldest first: the bucket's start (ms) and counts by priority. */
-  series: { t: number; counts: Partial<Record<Priority, number>> }[];
-  bucketMs: number;
-  /** Alerts read to compute this (0 from counters); `truncated` when the scan cap stopped it before the oldest match. */
-  scanned: number;
-  truncated: boolean;
-  /**
-   * `counters`: read from the per-minute/hour/day counters in O(buckets), exact, with `since`/`until` widened to
-   * whole minutes; `scan`: counted from the alerts themselves (filters the counters cannot answer), bounded.
-   */
-  source: 'counters' | 'scan';
-}
-
-export const TOP_FACETS = ['rule', 'namespace', 'pod', 'source', 'hostname', 'tag'] as const satisfies readonly Facet[];
-export type TopFacet = (typeof TOP_FACETS)[number];
+export { TOP_FACETS, type AlertStats, type FacetCount, type TopFacet } from '@harrier/alert';
 
 export class StatsAccumulator {
   private total = 0;

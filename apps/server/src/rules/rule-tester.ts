@@ -2,8 +2,8 @@
  * The rule tester: audit events pasted in the dashboard run through the rules in force, and the answer says which
  * rules fire and with what output. Nothing is stored, streamed or delivered.
  */
-import type { FalcoAlert } from '@harrier/alert';
-import { parseAuditInput, type AuditInputProblem } from '@harrier/engine';
+import type { RuleTestEventResult, RuleTestResult } from '@harrier/alert';
+import { parseAuditInput } from '@harrier/engine';
 import { Inject, Injectable } from '@nestjs/common';
 import { ValidationFailedError } from '../alerts/alerts.errors.js';
 import { NoAuditEventsError, RulesService } from './rules.service.js';
@@ -11,24 +11,6 @@ import { NoAuditEventsError, RulesService } from './rules.service.js';
 /** A pasted test, not a feed: kept small so one request cannot tie up the engine. */
 export const MAX_TEST_CHARS = 1_000_000;
 export const MAX_TEST_EVENTS = 500;
-
-export interface RuleTestEventResult {
-  /** The event's position in the input, from 0. */
-  index: number;
-  auditId?: string;
-  verb?: string;
-  /** `resource` or `resource/subresource`. */
-  resource?: string;
-  /** What the rules raised for it, in rule order (one at most with `rule_matching: first`). */
-  alerts: FalcoAlert[];
-}
-
-export interface RuleTestResult {
-  ruleMatching: string;
-  events: RuleTestEventResult[];
-  /** Lines or values that are not audit events, with the reason. */
-  skipped: AuditInputProblem[];
-}
 
 /** `{ "event": text or JSON }`: the text as kube-apiserver would send it (Event, EventList, array or JSON lines). */
 function eventText(body: unknown): string {

@@ -1,6 +1,7 @@
+import type { RulesStatus, RuleTestResult } from '@harrier/alert';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { RuleTester, type RuleTestResult } from './rule-tester.js';
-import { RulesService, type RulesStatus } from './rules.service.js';
+import { RuleTester } from './rule-tester.js';
+import { RulesService } from './rules.service.js';
 
 @Controller('api/v1/rules')
 export class RulesController {

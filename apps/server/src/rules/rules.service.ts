@@ -5,6 +5,7 @@
  * alerts go through the same ingest as Falco's: stored, streamed, delivered.
  */
 import type { Alert } from '@harrier/alert';
+import type { RuleDiagnostic, RulesStatus } from '@harrier/alert';
 import {
   describeNoAuditEvents,
   formatDiagnostic,
@@ -43,35 +44,11 @@ export class NoAuditEventsError extends Error {
   }
 }
 
-/** A rule as the API shows it. */
-export interface RuleSummary {
-  name: string;
-  source: string;
-  priority: string;
-  tags: string[];
-  description: string;
-  enabled: boolean;
-  /** False when the rule reads fields no Harrier source produces: loaded but never evaluated. */
-  evaluable: boolean;
-  file: string;
-  line: number;
-}
-
-export interface RulesStatus {
-  files: string[];
-  /** When the rules in force were loaded. */
-  loadedAt: string;
-  rules: RuleSummary[];
-  warnings: LoadDiagnostic[];
-  /** The last reload that failed (the previous rules stay in force), if the latest attempt failed. */
-  failedReload?: { at: string; errors: LoadDiagnostic[] };
-}
-
 /** The rules as `/healthz` shows them: a failed reload leaves the hub working, on the previous rules. */
 export interface RulesHealth {
   ok: boolean;
   /** The failed reload's errors, without the files' excerpts. */
-  errors: Array<Pick<LoadDiagnostic, 'file' | 'line' | 'column' | 'code' | 'message'>>;
+  errors: Array<Pick<RuleDiagnostic, 'file' | 'line' | 'column' | 'code' | 'message'>>;
 }
 
 @Injectable()

@@ -1,35 +1,11 @@
 /** `GET /api/v1/alerts/stats`: counts for the filtered alerts (the overview's charts, the rule picker's counts). */
-import type { Priority } from '@harrier/alert';
+import type { AlertStats } from '@harrier/alert';
 import { apiGet } from '../../../lib/api-client';
 import type { AlertFilterParams } from './alert-filter-params';
 import { alertKeys } from './alerts-api';
 
-export interface FacetCount {
-  value: string;
-  count: number;
-}
-
-export const TOP_FACETS = ['rule', 'namespace', 'pod', 'source', 'hostname', 'tag'] as const;
-export type TopFacet = (typeof TOP_FACETS)[number];
-
-export interface SeriesPoint {
-  /** The bucket's start, epoch ms. */
-  t: number;
-  counts: Partial<Record<Priority, number>>;
-}
-
-/** `GET /api/v1/alerts/stats`, as the hub's `AlertStats` answers it. */
-export interface AlertStats {
-  total: number;
-  byPriority: Record<Priority, number>;
-  top: Record<TopFacet, FacetCount[]>;
-  /** Buckets that have alerts, oldest first. */
-  series: SeriesPoint[];
-  bucketMs: number;
-  scanned: number;
-  /** The hub stopped scanning before the oldest match: the counts cover the newest `scanned` alerts. */
-  truncated: boolean;
-}
+export type { AlertStats, FacetCount, StatsSeriesPoint as SeriesPoint, TopFacet } from '@harrier/alert';
+export { TOP_FACETS } from '@harrier/alert';
 
 export const statsKeys = {
   all: [...alertKeys.all, 'stats'] as const,

@@ -1,8 +1,8 @@
-import type { LoadDiagnostic } from '../api/rules-api';
+import type { RuleDiagnostic } from '@harrier/alert';
 import { SourceLocation } from './SourceLocation';
 
 interface DiagnosticListProps {
-  diagnostics: readonly LoadDiagnostic[];
+  diagnostics: readonly RuleDiagnostic[];
   severity: 'error' | 'warning';
 }
 
