@@ -164,11 +164,12 @@ export class RedisAlertStore implements AlertStore {
       else appends.set(key, [id]);
     };
     const delta: CounterDelta = new Map();
+    // The batch's documents go in one MSET after its delivery jobs: one command instead of one per alert.
+    const documents: (string | Buffer)[] = [];
     let count = 0;
     for (const { alert, deliveries } of batch) {
       const start = count;
-      tx.set(this.keys.alert(alert.id), encodeAlert(alert));
-      count++;
+      documents.push(this.keys.alert(alert.id), encodeAlert(alert));
       const id = idBytes(alert.id);
       const minute = Math.floor(idTimeMs(alert.id) / MINUTE_MS);
       const priority = String(PRIORITIES.indexOf(alert.priority));
@@ -186,6 +187,7 @@ export class RedisAlertStore implements AlertStore {
       }
       ranges.push([start, count]);
     }
+    tx.mset(...documents);
     // Slot appends and counter increments go in one script call: one command instead of dozens per alert. The
     // batch's counts are summed first, so a burst in one minute costs one increment per field, not one per alert.
     const counters = [...delta.entries()];
