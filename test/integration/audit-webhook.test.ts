@@ -3,6 +3,7 @@ import type { Alert } from '@harrier/alert';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../support/app.js';
+import { podCreated } from '../support/audit.js';
 
 let hub: RunningHub;
 beforeAll(async () => {
@@ -11,26 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub.close();
 });
-
-function podCreated(name: string, volumes: { name: string; hostPath: { path: string } }[]) {
-  return {
-    kind: 'Event',
-    apiVersion: 'audit.k8s.io/v1',
-    level: 'RequestResponse',
-    auditID: `a-${name}`,
-    stage: 'ResponseComplete',
-    verb: 'create',
-    requestURI: '/api/v1/namespaces/payments/pods',
-    user: { username: 'alice@example.com' },
-    objectRef: { resource: 'pods', namespace: 'payments', name, apiVersion: 'v1' },
-    responseStatus: { code: 201 },
-    requestObject: { kind: 'Pod', spec: { containers: [{ name: 'main', image: 'ubuntu:22.04' }], volumes } },
-    responseObject: { kind: 'Pod', metadata: { name, namespace: 'payments' } },
-    annotations: { 'authorization.k8s.io/decision': 'allow' },
-    requestReceivedTimestamp: new Date().toISOString(),
-    stageTimestamp: new Date().toISOString(),
-  };
-}
 
 async function postAudit(body: string, contentType = 'application/json') {
   const res = await fetch(`${hub.url}/k8s-audit`, { method: 'POST', headers: { 'content-type': contentType }, body });
@@ -48,10 +29,7 @@ describe('POST /k8s-audit', () => {
     const list = {
       kind: 'EventList',
       apiVersion: 'audit.k8s.io/v1',
-      items: [
-        podCreated('docker-sock-reader', [{ name: 'sock', hostPath: { path: '/var/run/docker.sock' } }]),
-        podCreated('harmless', [{ name: 'data', hostPath: { path: '/srv/data' } }]),
-      ],
+      items: [podCreated('docker-sock-reader', ['/var/run/docker.sock']), podCreated('harmless', ['/srv/data'])],
     };
     const res = await postAudit(JSON.stringify(list));
     expect(res).toEqual({ status: 200, body: { events: 2, alerts: 1, skipped: [] } });
@@ -75,11 +53,7 @@ describe('POST /k8s-audit', () => {
   });
 
   it('reads JSON lines too, skipping lines that are not audit events with the reason', async () => {
-    const lines = [
-      JSON.stringify(podCreated('jsonl-sock', [{ name: 's', hostPath: { path: '/proc' } }])),
-      '{"kind": 0}',
-      'not json',
-    ].join('\n');
+    const lines = [JSON.stringify(podCreated('jsonl-sock', ['/proc'])), '{"kind": 0}', 'not json'].join('\n');
     const res = await postAudit(lines, 'text/plain');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ events: 1, alerts: 1 });

@@ -1,6 +1,7 @@
 /** POST /api/v1/rules/test: pasted audit events through the rules in force, nothing stored. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../support/app.js';
+import { podCreated } from '../support/audit.js';
 
 let hub: RunningHub;
 beforeAll(async () => {
@@ -9,31 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub.close();
 });
-
-function podCreated(name: string, hostPath: string) {
-  return {
-    kind: 'Event',
-    apiVersion: 'audit.k8s.io/v1',
-    level: 'RequestResponse',
-    auditID: `audit-${name}`,
-    stage: 'ResponseComplete',
-    verb: 'create',
-    requestURI: '/api/v1/namespaces/payments/pods',
-    user: { username: 'alice@example.com' },
-    objectRef: { resource: 'pods', namespace: 'payments', name, apiVersion: 'v1' },
-    responseStatus: { code: 201 },
-    requestObject: {
-      kind: 'Pod',
-      spec: {
-        containers: [{ name: 'main', image: 'ubuntu:22.04' }],
-        volumes: [{ name: 'v', hostPath: { path: hostPath } }],
-      },
-    },
-    responseObject: { kind: 'Pod', metadata: { name, namespace: 'payments' } },
-    requestReceivedTimestamp: new Date().toISOString(),
-    stageTimestamp: new Date().toISOString(),
-  };
-}
 
 async function test(body: unknown) {
   const res = await fetch(`${hub.url}/api/v1/rules/test`, {
@@ -45,7 +21,7 @@ async function test(body: unknown) {
 }
 
 it('says which rules fire for each pasted event, with the formatted output, and stores nothing', async () => {
-  const text = [podCreated('sock-reader', '/var/run/docker.sock'), podCreated('harmless', '/srv/data')]
+  const text = [podCreated('sock-reader', ['/var/run/docker.sock']), podCreated('harmless', ['/srv/data'])]
     .map((event) => JSON.stringify(event))
     .join('\n');
   const { status, body } = await test({ event: `${text}\nnot json` });
@@ -73,7 +49,7 @@ it('says which rules fire for each pasted event, with the formatted output, and 
 });
 
 it('takes the event as a JSON value as well as text', async () => {
-  const { status, body } = await test({ event: podCreated('as-value', '/etc') });
+  const { status, body } = await test({ event: podCreated('as-value', ['/etc']) });
   expect(status).toBe(200);
   expect((body['events'] as unknown[]).length).toBe(1);
 });
