@@ -7,7 +7,7 @@
  *   a query walks the buckets newest first, skips every bucket where some filtered facet counts 0, and in the
  *   others reads the slots of the facet with the fewest alerts (the union of its values), sorts their ids and checks
  *   the alerts with `matchesFilter`. A request examines at most MAX_EXAMINED alerts and says so when it stops early.
- * An alert, its slot entries, its counts and its delivery jobs are written in one MULTI.
+ * An alert, its slot entries, its counts and its delivery jobs are written in one script call.
  */
 import {
   FACETS,
@@ -73,23 +73,31 @@ return 0
 `;
 
 /**
- * A batch's slot appends and counter increments. KEYS[1] is the day directory, then the slots, then the counter
- * hashes; ARGV[1] is the number of slots, then each slot's bytes to append, then per counter hash: its number of
- * fields, its day number (or ''), then field/amount pairs.
+ * One group commit as one script call: the alert documents, the slot appends, the counter increments and the
+ * delivery jobs. One command instead of several per alert saves the client most of its per-command work, and the
+ * shebang makes Redis refuse the whole call up front when it is out of memory, so a commit is not half written.
+ * KEYS[1] is the day directory, then the documents' keys, the slots, the counter hashes and the delivery streams;
+ * ARGV[1..4] count those four groups, then come the documents, each slot's bytes to append, per counter hash its
+ * number of fields, its day number (or '') and field/amount pairs, then per job its stream's number and payload.
  */
-const ADD_ENTRIES = `
-local slots = tonumber(ARGV[1])
-for i = 1, slots do redis.call('APPEND', KEYS[i + 1], ARGV[i + 1]) end
-local a = slots + 2
-for k = slots + 2, #KEYS do
-  local n = tonumber(ARGV[a])
-  local day = ARGV[a + 1]
+const WRITE_BATCH = `#!lua
+local docs, slots, counters, streams = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local k, a = 2, 5
+for i = 1, docs do redis.call('SET', KEYS[k], ARGV[a]); k = k + 1; a = a + 1 end
+for i = 1, slots do redis.call('APPEND', KEYS[k], ARGV[a]); k = k + 1; a = a + 1 end
+for c = 1, counters do
+  local n, day = tonumber(ARGV[a]), ARGV[a + 1]
   a = a + 2
   for i = 1, n do
     redis.call('HINCRBY', KEYS[k], ARGV[a], ARGV[a + 1])
     a = a + 2
   end
   if day ~= '' then redis.call('ZADD', KEYS[1], day, day) end
+  k = k + 1
+end
+while a < #ARGV do
+  redis.call('XADD', KEYS[k + tonumber(ARGV[a])], '*', 'j', ARGV[a + 1])
+  a = a + 2
 end
 return 0
 `;
@@ -154,8 +162,8 @@ export class RedisAlertStore implements AlertStore {
   private async commit(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
-    const tx = this.redis.multi();
-    const ranges: [start: number, end: number][] = [];
+    const documents: (string | Buffer)[] = [];
+    const documentKeys: string[] = [];
     // Slot appends of the whole batch are gathered per key: one APPEND per slot.
     const appends = new Map<string, Buffer[]>();
     const append = (key: string, id: Buffer) => {
@@ -163,13 +171,13 @@ export class RedisAlertStore implements AlertStore {
       if (list) list.push(id);
       else appends.set(key, [id]);
     };
+    // The batch's counts are summed first, so a burst in one minute costs one increment per field, not one per alert.
     const delta: CounterDelta = new Map();
-    // The batch's documents go in one MSET after its delivery jobs: one command instead of one per alert.
-    const documents: (string | Buffer)[] = [];
-    let count = 0;
+    const streams = new Map<string, number>();
+    const jobs: (string | number)[] = [];
     for (const { alert, deliveries } of batch) {
-      const start = count;
-      documents.push(this.keys.alert(alert.id), encodeAlert(alert));
+      documentKeys.push(this.keys.alert(alert.id));
+      documents.push(encodeAlert(alert));
       const id = idBytes(alert.id);
       const minute = Math.floor(idTimeMs(alert.id) / MINUTE_MS);
       const priority = String(PRIORITIES.indexOf(alert.priority));
@@ -180,38 +188,40 @@ export class RedisAlertStore implements AlertStore {
         }
       }
       countAlert(delta, alert, 1);
+      if (deliveries.length === 0) continue;
       const job = encodeJob({ alert, attempts: 0, queuedAt: Date.now() });
       for (const output of deliveries) {
-        tx.xadd(this.keys.delivery(output).stream, '*', 'j', job);
-        count++;
+        const stream = this.keys.delivery(output).stream;
+        let index = streams.get(stream);
+        if (index === undefined) streams.set(stream, (index = streams.size));
+        jobs.push(index, job);
       }
-      ranges.push([start, count]);
     }
-    tx.mset(...documents);
-    // Slot appends and counter increments go in one script call: one command instead of dozens per alert. The
-    // batch's counts are summed first, so a burst in one minute costs one increment per field, not one per alert.
     const counters = [...delta.entries()];
-    tx.eval(
-      ADD_ENTRIES,
-      1 + appends.size + counters.length,
-      this.keys.counterDays,
-      ...appends.keys(),
-      ...counters.map(([bucket]) => this.keys.counter(bucket)),
-      appends.size,
-      ...[...appends.values()].map((ids) => (ids.length === 1 ? ids[0]! : Buffer.concat(ids))),
-      ...counters.flatMap(([bucket, changes]) => [changes.size, dayOf(bucket) ?? '', ...[...changes].flat()]),
-    );
+    const write = () =>
+      this.redis.eval(
+        WRITE_BATCH,
+        1 + documentKeys.length + appends.size + counters.length + streams.size,
+        this.keys.counterDays,
+        ...documentKeys,
+        ...appends.keys(),
+        ...counters.map(([bucket]) => this.keys.counter(bucket)),
+        ...streams.keys(),
+        documentKeys.length,
+        appends.size,
+        counters.length,
+        streams.size,
+        ...documents,
+        ...[...appends.values()].map((ids) => (ids.length === 1 ? ids[0]! : Buffer.concat(ids))),
+        ...counters.flatMap(([bucket, changes]) => [changes.size, dayOf(bucket) ?? '', ...[...changes].flat()]),
+        ...jobs,
+      );
     try {
-      const results = await this.run(() => tx.exec());
-      if (!results) throw new StoreUnavailableError('Redis: transaction aborted; alerts not written');
-      const sharedFailure = results.slice(count).find(([error]) => error !== null);
-      batch.forEach(({ resolve, reject }, i) => {
-        const [start, end] = ranges[i]!;
-        const failed = sharedFailure ?? results.slice(start, end).find(([error]) => error !== null);
-        if (failed) reject(new StoreUnavailableError(`Redis: alert not written (${failed[0]!.message})`));
-        else resolve();
-      });
+      await this.run(write);
+      for (const { resolve } of batch) resolve();
     } catch (error) {
+      // A refused script wrote nothing (out of memory) or, rarely, part (a command failing midway): either way
+      // every caller hears of the failure, and a retried alert gets a fresh id.
       for (const { reject } of batch) reject(error);
     }
   }
