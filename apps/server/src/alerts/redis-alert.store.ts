@@ -22,7 +22,7 @@ import {
 import type { Redis } from 'ioredis';
 import { encodeJob } from '../outputs/delivery/redis-delivery.queue.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
-import { decodeAlert, encodeAlert, ID_BYTES, idBytes, readIdBytes, readIds, writeIdBytes } from './alert-codec.js';
+import { decodeAlert, documentJson, ID_BYTES, idBytes, readIdBytes, readIds, writeIdBytes } from './alert-codec.js';
 import {
   countAlert,
   DAY_MS,
@@ -37,6 +37,7 @@ import {
   type CounterReader,
 } from './alert-counters.js';
 import { idFloor, idTimeMs } from './alert-id.js';
+import { DocumentEncoder } from './document-encoder.js';
 import type { AlertStats } from './alert-stats.js';
 import { StoreUnavailableError, type AlertPage, type AlertStore, type StoreHealth } from './alert.store.js';
 
@@ -132,6 +133,7 @@ interface Driver {
 
 export class RedisAlertStore implements AlertStore {
   private readonly keys: RedisKeys;
+  private readonly encoder = new DocumentEncoder();
   private pending: {
     alert: Alert;
     deliveries: readonly string[];
@@ -162,7 +164,7 @@ export class RedisAlertStore implements AlertStore {
   private async commit(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
-    const documents: (string | Buffer)[] = [];
+    const jsons: string[] = [];
     const documentKeys: string[] = [];
     // Slot appends of the whole batch are gathered per key: one APPEND per slot.
     const appends = new Map<string, Buffer[]>();
@@ -177,7 +179,7 @@ export class RedisAlertStore implements AlertStore {
     const jobs: (string | number)[] = [];
     for (const { alert, deliveries } of batch) {
       documentKeys.push(this.keys.alert(alert.id));
-      documents.push(encodeAlert(alert));
+      jsons.push(documentJson(alert));
       const id = idBytes(alert.id);
       const minute = Math.floor(idTimeMs(alert.id) / MINUTE_MS);
       const priority = String(PRIORITIES.indexOf(alert.priority));
@@ -198,6 +200,7 @@ export class RedisAlertStore implements AlertStore {
       }
     }
     const counters = [...delta.entries()];
+    const documents = await this.encoder.encode(jsons);
     const write = () =>
       this.redis.eval(
         WRITE_BATCH,
@@ -534,6 +537,7 @@ export class RedisAlertStore implements AlertStore {
   }
 
   async close(): Promise<void> {
+    await this.encoder.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
