@@ -22,6 +22,7 @@ import {
 import type { Redis } from 'ioredis';
 import { encodeJob } from '../outputs/delivery/redis-delivery.queue.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
+import { RedisScript } from '../redis/redis-script.js';
 import { decodeAlert, documentJson, ID_BYTES, idBytes, readIdBytes, readIds, writeIdBytes } from './alert-codec.js';
 import {
   countAlert,
@@ -81,7 +82,7 @@ return 0
  * ARGV[1..4] count those four groups, then come the documents, each slot's bytes to append, per counter hash its
  * number of fields, its day number (or '') and field/amount pairs, then per job its stream's number and payload.
  */
-const WRITE_BATCH = `#!lua
+const WRITE_BATCH = new RedisScript(`#!lua
 local docs, slots, counters, streams = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local k, a = 2, 5
 for i = 1, docs do redis.call('SET', KEYS[k], ARGV[a]); k = k + 1; a = a + 1 end
@@ -101,7 +102,7 @@ while a < #ARGV do
   a = a + 2
 end
 return 0
-`;
+`);
 
 /** A hash as one JSON array of fields and values: parsing one string beats parsing thousands of replies (2×). */
 const HGETALL_JSON = `return cjson.encode(redis.call('HGETALL', KEYS[1]))`;
@@ -202,22 +203,25 @@ export class RedisAlertStore implements AlertStore {
     const counters = [...delta.entries()];
     const documents = await this.encoder.encode(jsons);
     const write = () =>
-      this.redis.eval(
-        WRITE_BATCH,
-        1 + documentKeys.length + appends.size + counters.length + streams.size,
-        this.keys.counterDays,
-        ...documentKeys,
-        ...appends.keys(),
-        ...counters.map(([bucket]) => this.keys.counter(bucket)),
-        ...streams.keys(),
-        documentKeys.length,
-        appends.size,
-        counters.length,
-        streams.size,
-        ...documents,
-        ...[...appends.values()].map((ids) => (ids.length === 1 ? ids[0]! : Buffer.concat(ids))),
-        ...counters.flatMap(([bucket, changes]) => [changes.size, dayOf(bucket) ?? '', ...[...changes].flat()]),
-        ...jobs,
+      WRITE_BATCH.run(
+        this.redis,
+        [
+          this.keys.counterDays,
+          ...documentKeys,
+          ...appends.keys(),
+          ...counters.map(([bucket]) => this.keys.counter(bucket)),
+          ...streams.keys(),
+        ],
+        [
+          documentKeys.length,
+          appends.size,
+          counters.length,
+          streams.size,
+          ...documents,
+          ...[...appends.values()].map((ids) => (ids.length === 1 ? ids[0]! : Buffer.concat(ids))),
+          ...counters.flatMap(([bucket, changes]) => [changes.size, dayOf(bucket) ?? '', ...[...changes].flat()]),
+          ...jobs,
+        ],
       );
     try {
       await this.run(write);
