@@ -51,6 +51,8 @@ const ALL_PRIORITIES = PRIORITIES.map((_, i) => String(i));
 /** Another filtered facet's slots are read and intersected when they hold at most this many times the driver's. */
 const INTERSECT_FACTOR = 8;
 const SLOTS_PER_MGET = 256;
+/** How many of the alerts it saved last a replica keeps in memory for its output workers (a few MB). */
+const RECENT_ALERTS = 5_000;
 
 /**
  * Subtracts trimmed alerts' counts. KEYS[1] is the day directory, then one counter hash per bucket; ARGV holds per
@@ -135,6 +137,8 @@ interface Driver {
 export class RedisAlertStore implements AlertStore {
   private readonly keys: RedisKeys;
   private readonly encoder = new DocumentEncoder();
+  /** The alerts this replica saved last, oldest first (`remember`). */
+  private readonly recent = new Map<string, Alert>();
   private pending: {
     alert: Alert;
     deliveries: readonly string[];
@@ -192,7 +196,7 @@ export class RedisAlertStore implements AlertStore {
       }
       countAlert(delta, alert, 1);
       if (deliveries.length === 0) continue;
-      const job = encodeJob({ alert, attempts: 0, queuedAt: Date.now() });
+      const job = encodeJob({ alertId: alert.id, attempts: 0, queuedAt: Date.now() });
       for (const output of deliveries) {
         const stream = this.keys.delivery(output).stream;
         let index = streams.get(stream);
@@ -225,6 +229,7 @@ export class RedisAlertStore implements AlertStore {
       );
     try {
       await this.run(write);
+      for (const { alert } of batch) this.remember(alert);
       for (const { resolve } of batch) resolve();
     } catch (error) {
       // A refused script wrote nothing (out of memory) or, rarely, part (a command failing midway): either way
@@ -234,8 +239,29 @@ export class RedisAlertStore implements AlertStore {
   }
 
   async get(id: string): Promise<Alert | undefined> {
-    const stored = await this.run(() => this.redis.getBuffer(this.keys.alert(id)));
-    return stored === null ? undefined : decodeAlert(id, stored);
+    return (await this.getMany([id]))[0];
+  }
+
+  /** The alerts of these ids, undefined where none is stored: the recently saved from memory, the others read. */
+  async getMany(ids: readonly string[]): Promise<(Alert | undefined)[]> {
+    const found = ids.map((id) => this.recent.get(id));
+    const missing = ids.flatMap((id, i) => (found[i] ? [] : [i]));
+    if (missing.length === 0) return found;
+    const stored = await this.run(() => this.redis.mgetBuffer(...missing.map((i) => this.keys.alert(ids[i]!))));
+    missing.forEach((i, j) => {
+      const doc = stored[j];
+      found[i] = doc ? decodeAlert(ids[i]!, doc) : undefined;
+    });
+    return found;
+  }
+
+  /**
+   * Keeps a saved alert at hand for a while: this replica's output workers read most delivery jobs moments after
+   * the alert was written, and need not read it back.
+   */
+  private remember(alert: Alert): void {
+    this.recent.set(alert.id, alert);
+    if (this.recent.size > RECENT_ALERTS) this.recent.delete(this.recent.keys().next().value!);
   }
 
   async query({ filter, limit, cursor }: AlertQuery): Promise<AlertPage> {
@@ -477,6 +503,7 @@ export class RedisAlertStore implements AlertStore {
       }
     }
     if (ids.length === 0) return 0;
+    for (const id of ids) this.recent.delete(id);
     const docs = await this.run(() => this.redis.mgetBuffer(...ids.map((id) => this.keys.alert(id))));
     const removals = new Map<string, Buffer[]>();
     const remove = (key: string, id: Buffer) => {

@@ -21,7 +21,8 @@ export function createStorage(config: HarrierConfig['store']): Storage {
     case 'redis': {
       const redis = createRedisConnection(config);
       const keys = redisKeys(config.keyPrefix);
-      return { alerts: new RedisAlertStore(redis, keys), deliveries: new RedisDeliveryQueue(redis, keys) };
+      const alerts = new RedisAlertStore(redis, keys);
+      return { alerts, deliveries: new RedisDeliveryQueue(redis, keys, (ids) => alerts.getMany(ids)) };
     }
     case 'memory': {
       const deliveries = new MemoryDeliveryQueue();

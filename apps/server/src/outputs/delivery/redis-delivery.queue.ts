@@ -2,7 +2,11 @@
  * Delivery jobs in Redis Streams: one stream per output read through the consumer group `harrier`, so each job
  * goes to one replica; XAUTOCLAIM hands jobs of a dead replica to another after the visibility timeout. Retries
  * wait in a sorted set scored by due time; dead letters sit in a hash; counters in another hash.
+ * A stored job names its alert rather than holding a copy (a backlog of a million jobs is tens of megabytes, not a
+ * gigabyte); jobs read are joined with their alerts through `AlertLookup`. A job whose alert is gone (removed by
+ * retention while the job waited) cannot be delivered: it is settled as dead, without a dead letter.
  */
+import type { Alert } from '@harrier/alert';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../../redis/redis-keys.js';
 import {
@@ -26,18 +30,26 @@ for _, item in ipairs(items) do
 end
 return #items`;
 
-type StoredJob = Omit<DeliveryJob, 'id' | 'output'>;
+/** A job as stored: its alert by id. */
+export interface StoredJob {
+  alertId: string;
+  attempts: number;
+  queuedAt: number;
+  lastError?: string;
+}
 type StreamEntry = [id: string, fields: string[]];
+/** A dead letter as stored: its job's alert by id. */
+type StoredLetter = Omit<DeadLetter, 'job'> & { job: StoredJob & { id: string; output: string } };
 
-export function encodeJob(job: StoredJob): string {
-  const { alert, attempts, queuedAt, lastError } = job;
-  return JSON.stringify({ alert, attempts, queuedAt, ...(lastError === undefined ? {} : { lastError }) });
+/** The alerts of these ids (undefined where one is no longer stored), in order. */
+export type AlertLookup = (ids: readonly string[]) => Promise<(Alert | undefined)[]>;
+
+export function encodeJob({ alertId, attempts, queuedAt, lastError }: StoredJob): string {
+  return JSON.stringify({ alertId, attempts, queuedAt, ...(lastError === undefined ? {} : { lastError }) });
 }
 
-function decodeEntry(output: string, [id, fields]: StreamEntry): DeliveryJob | undefined {
-  const at = fields.indexOf('j');
-  if (at < 0 || fields[at + 1] === undefined) return undefined;
-  return { id, output, ...(JSON.parse(fields[at + 1]!) as StoredJob) };
+function storedJob({ alert, attempts, queuedAt, lastError }: DeliveryJob): StoredJob {
+  return { alertId: alert.id, attempts, queuedAt, ...(lastError === undefined ? {} : { lastError }) };
 }
 
 export class RedisDeliveryQueue implements DeliveryQueue {
@@ -48,6 +60,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly alerts: AlertLookup,
   ) {}
 
   async read(output: string, consumer: string, max: number, blockMs: number): Promise<DeliveryJob[]> {
@@ -108,7 +121,8 @@ export class RedisDeliveryQueue implements DeliveryQueue {
       .xdel(k.stream, ...ids)
       .hincrby(k.stats, 'delivered', jobs.length)
       .hset(k.stats, 'lastSuccessAt', at);
-    for (const job of jobs) this.record(tx, job, { state: 'delivered', attempts: job.attempts + 1, updatedAt: at });
+    for (const job of jobs)
+      this.record(tx, output, job.alert.id, { state: 'delivered', attempts: job.attempts + 1, updatedAt: at });
     await this.exec(tx);
   }
 
@@ -118,8 +132,8 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     const tx = this.redis.multi();
     const at = Date.now();
     for (const job of jobs) {
-      tx.zadd(k.retry, dueAt, encodeJob({ ...job, attempts: job.attempts + 1, lastError: error }));
-      this.record(tx, job, {
+      tx.zadd(k.retry, dueAt, encodeJob({ ...storedJob(job), attempts: job.attempts + 1, lastError: error }));
+      this.record(tx, output, job.alert.id, {
         state: 'retrying',
         attempts: job.attempts + 1,
         updatedAt: at,
@@ -137,9 +151,16 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     const tx = this.redis.multi();
     const failedAt = Date.now();
     for (const job of jobs) {
-      const letter: DeadLetter = { job: { ...job, attempts: job.attempts + 1, lastError: error }, error, failedAt };
+      const { id, output: jobOutput } = job;
+      const stored = { ...storedJob(job), id, output: jobOutput, attempts: job.attempts + 1, lastError: error };
+      const letter: StoredLetter = { job: stored, error, failedAt };
       tx.hset(k.dead, job.id, JSON.stringify(letter));
-      this.record(tx, job, { state: 'dead', attempts: job.attempts + 1, updatedAt: failedAt, lastError: error });
+      this.record(tx, output, job.alert.id, {
+        state: 'dead',
+        attempts: job.attempts + 1,
+        updatedAt: failedAt,
+        lastError: error,
+      });
     }
     this.settle(tx, output, jobs, error).hincrby(k.stats, 'dead', jobs.length);
     await this.exec(tx);
@@ -150,12 +171,15 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     return (await this.redis.eval(PROMOTE, 2, k.retry, k.stream, now, 500)) as number;
   }
 
+  /** The newest dead letters whose alerts are still stored (a re-drive could not send the others). */
   async deadLetters(output: string, limit: number): Promise<DeadLetter[]> {
     const values = await this.redis.hvals(this.keys.delivery(output).dead);
-    return values
-      .map((v) => JSON.parse(v) as DeadLetter)
-      .sort((a, b) => b.failedAt - a.failedAt)
-      .slice(0, limit);
+    const letters = values.map((v) => JSON.parse(v) as StoredLetter).sort((a, b) => b.failedAt - a.failedAt);
+    const alerts = await this.alerts(letters.slice(0, limit).map((l) => l.job.alertId));
+    return letters.slice(0, limit).flatMap(({ job: { alertId: _id, ...job }, ...letter }, i) => {
+      const alert = alerts[i];
+      return alert ? [{ ...letter, job: { ...job, alert } }] : [];
+    });
   }
 
   async redrive(output: string, ids?: readonly string[]): Promise<number> {
@@ -168,9 +192,10 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     if (letters.length === 0) return 0;
     const tx = this.redis.multi();
     for (const [id, json] of letters) {
-      const { job } = JSON.parse(json) as DeadLetter;
-      tx.xadd(k.stream, '*', 'j', encodeJob({ alert: job.alert, attempts: 0, queuedAt: Date.now() })).hdel(k.dead, id);
-      this.record(tx, job, { state: 'queued', attempts: 0, updatedAt: Date.now() });
+      const { job } = JSON.parse(json) as StoredLetter;
+      tx.xadd(k.stream, '*', 'j', encodeJob({ alertId: job.alertId, attempts: 0, queuedAt: Date.now() }));
+      tx.hdel(k.dead, id);
+      this.record(tx, output, job.alertId, { state: 'queued', attempts: 0, updatedAt: Date.now() });
     }
     await this.exec(tx);
     return letters.length;
@@ -213,10 +238,15 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     return Promise.resolve();
   }
 
-  /** Writes the job's outcome for its alert, expiring, inside the caller's transaction (same hash slot). */
-  private record(tx: ReturnType<Redis['multi']>, job: DeliveryJob, outcome: Omit<AlertDelivery, 'output'>): void {
-    const key = this.keys.delivery(job.output).record(job.alert.id);
-    tx.set(key, JSON.stringify({ output: job.output, ...outcome }), 'PX', DELIVERY_RECORD_TTL_MS);
+  /** Writes a job's outcome for its alert, expiring, inside the caller's transaction (same hash slot). */
+  private record(
+    tx: ReturnType<Redis['multi']>,
+    output: string,
+    alertId: string,
+    outcome: Omit<AlertDelivery, 'output'>,
+  ): void {
+    const key = this.keys.delivery(output).record(alertId);
+    tx.set(key, JSON.stringify({ output, ...outcome }), 'PX', DELIVERY_RECORD_TTL_MS);
   }
 
   /** Acknowledges and removes settled jobs and counts the failure, inside the caller's transaction. */
@@ -241,11 +271,38 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     this.groups.add(output);
   }
 
-  private decode(output: string, entries: StreamEntry[]): DeliveryJob[] {
-    return entries.flatMap((entry) => {
-      const job = decodeEntry(output, entry);
-      return job ? [job] : [];
+  /**
+   * The entries as jobs joined with their alerts. Entries whose alert is gone are settled as dead here: nothing can
+   * be delivered for them.
+   */
+  private async decode(output: string, entries: StreamEntry[]): Promise<DeliveryJob[]> {
+    const stored = entries.flatMap(([id, fields]) => {
+      const at = fields.indexOf('j');
+      return at < 0 || fields[at + 1] === undefined ? [] : [{ id, ...(JSON.parse(fields[at + 1]!) as StoredJob) }];
     });
+    if (stored.length === 0) return [];
+    const alerts = await this.alerts(stored.map((job) => job.alertId));
+    const jobs: DeliveryJob[] = [];
+    const orphans: string[] = [];
+    stored.forEach(({ alertId: _id, ...job }, i) => {
+      const alert = alerts[i];
+      if (alert) jobs.push({ ...job, output, alert });
+      else orphans.push(job.id);
+    });
+    if (orphans.length > 0) {
+      const k = this.keys.delivery(output);
+      const error = 'the alert is no longer stored (retention removed it before delivery)';
+      await this.exec(
+        this.redis
+          .multi()
+          .xack(k.stream, GROUP, ...orphans)
+          .xdel(k.stream, ...orphans)
+          .hincrby(k.stats, 'failed', orphans.length)
+          .hincrby(k.stats, 'dead', orphans.length)
+          .hset(k.stats, 'lastErrorAt', Date.now(), 'lastError', error),
+      );
+    }
+    return jobs;
   }
 
   private async exec(tx: ReturnType<Redis['multi']>): Promise<void> {
