@@ -112,7 +112,14 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
       setImmediate(() => {
         const alerts = this.outgoing;
         this.outgoing = [];
-        this.server.serverSideEmit('alertsJson', Buffer.from(JSON.stringify(alerts)));
+        // Alone (the adapter hears of other replicas through their heartbeats, a new one at its start), there is
+        // no one to tell: the message and its echo would cost a replica that runs alone for nothing.
+        void this.server
+          .of('/')
+          .adapter.serverCount()
+          .then((replicas) => {
+            if (replicas > 1) this.server.serverSideEmit('alertsJson', Buffer.from(JSON.stringify(alerts)));
+          });
       });
     }
   }
