@@ -7,8 +7,13 @@ import type { AlertStats } from './alert-stats.js';
 import type { AlertPage, AlertStore, StoreHealth } from './alert.store.js';
 
 export class MemoryAlertStore implements AlertStore {
-  /** Sorted by id ascending; most writes append at the end. */
-  private readonly alerts: Alert[] = [];
+  /**
+   * Sorted by id ascending; most writes append at the end. The alerts stored are those from `head` on: the oldest
+   * leave by moving `head`, and the array sheds its dead front only now and then, so a full store does not move
+   * every alert it holds on each save.
+   */
+  private alerts: Alert[] = [];
+  private head = 0;
   private readonly byId = new Map<string, Alert>();
   private readonly counters = new MemoryCounters();
 
@@ -21,10 +26,12 @@ export class MemoryAlertStore implements AlertStore {
     if (this.byId.has(alert.id)) return Promise.resolve();
     this.deliveries.enqueue(alert, deliveries);
     const at = this.insertionIndex(alert.id);
-    this.alerts.splice(at, 0, alert);
+    if (at === this.alerts.length) this.alerts.push(alert);
+    else this.alerts.splice(at, 0, alert);
     this.byId.set(alert.id, alert);
     this.counters.apply([alert], 1);
-    if (this.alerts.length > this.maxAlerts) this.remove(this.alerts.splice(0, this.alerts.length - this.maxAlerts));
+    if (this.alerts.length - this.head > this.maxAlerts)
+      this.removeOldest(this.alerts.length - this.head - this.maxAlerts);
     return Promise.resolve();
   }
 
@@ -39,7 +46,7 @@ export class MemoryAlertStore implements AlertStore {
       cursor === undefined ? this.alerts.length : this.insertionIndex(cursor),
       filter.until === undefined ? this.alerts.length : this.insertionIndex(idFloor(filter.until)),
     );
-    const stop = filter.since === undefined ? 0 : this.insertionIndex(idFloor(filter.since));
+    const stop = filter.since === undefined ? this.head : this.insertionIndex(idFloor(filter.since));
     for (let i = start - 1; i >= stop && found.length <= limit; i--) {
       const alert = this.alerts[i]!;
       if (matchesFilter(alert, filter)) found.push(alert);
@@ -52,11 +59,9 @@ export class MemoryAlertStore implements AlertStore {
   }
 
   trim(before: number, maxAlerts: number, batch: number): Promise<number> {
-    const tooOld = this.insertionIndex(idFloor(before));
-    const tooMany = Math.max(0, this.alerts.length - maxAlerts);
-    const removed = this.alerts.splice(0, Math.min(batch, Math.max(tooOld, tooMany)));
-    this.remove(removed);
-    return Promise.resolve(removed.length);
+    const tooOld = this.insertionIndex(idFloor(before)) - this.head;
+    const tooMany = Math.max(0, this.alerts.length - this.head - maxAlerts);
+    return Promise.resolve(this.removeOldest(Math.min(batch, Math.max(tooOld, tooMany))));
   }
 
   stats(filter: AlertFilter, bucketMs: number, topN: number): Promise<AlertStats | undefined> {
@@ -71,14 +76,25 @@ export class MemoryAlertStore implements AlertStore {
     return Promise.resolve();
   }
 
-  private remove(removed: Alert[]): void {
+  /** Removes the `count` oldest alerts; returns how many. */
+  private removeOldest(count: number): number {
+    if (count <= 0) return 0;
+    const removed = this.alerts.slice(this.head, this.head + count);
+    this.head += removed.length;
+    // The dead front (which still holds its alerts) goes once it is an eighth of what is stored: a save moves eight
+    // alerts on average instead of all of them, and the removed alerts are held a little longer.
+    if (this.head >= 1_024 && this.head * 8 >= this.alerts.length - this.head) {
+      this.alerts = this.alerts.slice(this.head);
+      this.head = 0;
+    }
     for (const alert of removed) this.byId.delete(alert.id);
     this.counters.apply(removed, -1);
+    return removed.length;
   }
 
-  /** First index whose id is >= `id`. */
+  /** First index (from `head`) whose id is >= `id`. */
   private insertionIndex(id: string): number {
-    let lo = 0;
+    let lo = this.head;
     let hi = this.alerts.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
