@@ -36,7 +36,7 @@ async function startHelper(script: string, args: string[]): Promise<number> {
 }
 
 interface LoadResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -90,9 +90,32 @@ afterAll(async () => {
   console.table(figures);
 });
 
+/** Alerts the hub has acknowledged so far, all of them to be delivered to the receiver. */
+let acknowledged = 0;
+
+/**
+ * The ingest rate counts alerts acknowledged; their webhook deliveries share the hub's event loop and may trail.
+ * How long the receiver waits for the last of them after the load shows whether the rate is sustainable with them.
+ */
+async function recordCatchUp(label: string): Promise<void> {
+  const ended = performance.now();
+  let delivered = 0;
+  while (performance.now() - ended < 300_000) {
+    delivered = Number(await (await fetch(receiverUrl)).text());
+    if (delivered >= acknowledged) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(delivered).toBeGreaterThanOrEqual(acknowledged);
+  record({
+    figure: `webhook deliveries done after the load ended, ${label}`,
+    value: `${((performance.now() - ended) / 1000).toFixed(1)} s later`,
+  });
+}
+
 it('single alerts: the hub against the minimal Fastify + ioredis baseline', async () => {
   const baseline = await load(baselineUrl, 1);
   const ours = await load(`${hub.url}/`, 1);
+  acknowledged += ours.requests.total;
   record({
     figure: 'baseline (Fastify + ioredis SET), single alerts',
     value: `${Math.round(baseline.requests.average)} alerts/s`,
@@ -101,13 +124,13 @@ it('single alerts: the hub against the minimal Fastify + ioredis baseline', asyn
   record(atMost('ingest latency p99, single alerts', ours.latency.p99, 50, 'ms', 0));
   record({ figure: 'ingest latency p50, single alerts', value: `${ours.latency.p50} ms` });
   record(atLeast('ingest ratio to the baseline', ours.requests.average / baseline.requests.average, 0.5, '', 2));
-}, 120_000);
+  await recordCatchUp('single alerts');
+}, 420_000);
 
 it(`batches: arrays of ${ARRAY_SIZE} alerts per POST /`, async () => {
   const ours = await load(`${hub.url}/`, ARRAY_SIZE);
+  acknowledged += ours.requests.total * ARRAY_SIZE;
   record(atLeast(`ingest, arrays of ${ARRAY_SIZE}`, ours.requests.average * ARRAY_SIZE, 30_000, 'alerts/s'));
   record({ figure: `ingest latency p99, arrays of ${ARRAY_SIZE}`, value: `${ours.latency.p99} ms` });
-  const delivered = Number(await (await fetch(receiverUrl)).text());
-  record({ figure: 'webhook deliveries received by the end of the run', value: String(delivered) });
-  expect(delivered).toBeGreaterThan(0);
-}, 120_000);
+  await recordCatchUp(`arrays of ${ARRAY_SIZE}`);
+}, 420_000);
