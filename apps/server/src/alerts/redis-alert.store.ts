@@ -261,7 +261,13 @@ export class RedisAlertStore implements AlertStore {
    */
   private remember(alert: Alert): void {
     this.recent.set(alert.id, alert);
-    if (this.recent.size > RECENT_ALERTS) this.recent.delete(this.recent.keys().next().value!);
+    if (this.recent.size < RECENT_ALERTS + 1_000) return;
+    // The oldest thousand go at once: one walk of the map's order instead of one per save.
+    let excess = this.recent.size - RECENT_ALERTS;
+    for (const id of this.recent.keys()) {
+      if (excess-- <= 0) break;
+      this.recent.delete(id);
+    }
   }
 
   async query({ filter, limit, cursor }: AlertQuery): Promise<AlertPage> {
