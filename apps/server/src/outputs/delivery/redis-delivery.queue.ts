@@ -9,6 +9,7 @@
 import type { Alert } from '@harrier/alert';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../../redis/redis-keys.js';
+import { RedisScript } from '../../redis/redis-script.js';
 import {
   DELIVERY_RECORD_TTL_MS,
   type AlertDelivery,
@@ -38,6 +39,26 @@ export interface StoredJob {
   lastError?: string;
 }
 type StreamEntry = [id: string, fields: string[]];
+
+/**
+ * Settles delivered jobs in one call: acknowledged and deleted from the stream, counted, and each alert's outcome
+ * recorded (expiring). KEYS: the stream, the stats hash, then each job's record key; ARGV: the group, the time, the
+ * records' lifetime, the number of outcome JSONs and the JSONs, then per job its entry id and its outcome's number.
+ */
+const ACK = new RedisScript(`#!lua
+local outcomes = tonumber(ARGV[4])
+local first = 5 + outcomes
+local jobs = (#ARGV - first + 1) / 2
+for j = 0, jobs - 1 do
+  local id = ARGV[first + 2 * j]
+  redis.call('XACK', KEYS[1], ARGV[1], id)
+  redis.call('XDEL', KEYS[1], id)
+  redis.call('SET', KEYS[3 + j], ARGV[4 + tonumber(ARGV[first + 2 * j + 1])], 'PX', ARGV[3])
+end
+redis.call('HINCRBY', KEYS[2], 'delivered', jobs)
+redis.call('HSET', KEYS[2], 'lastSuccessAt', ARGV[2])
+return jobs
+`);
 /** A dead letter as stored: its job's alert by id. */
 type StoredLetter = Omit<DeadLetter, 'job'> & { job: StoredJob & { id: string; output: string } };
 
@@ -113,17 +134,25 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   async ack(output: string, jobs: readonly DeliveryJob[]): Promise<void> {
     if (jobs.length === 0) return;
     const k = this.keys.delivery(output);
-    const ids = jobs.map((j) => j.id);
     const at = Date.now();
-    const tx = this.redis
-      .multi()
-      .xack(k.stream, GROUP, ...ids)
-      .xdel(k.stream, ...ids)
-      .hincrby(k.stats, 'delivered', jobs.length)
-      .hset(k.stats, 'lastSuccessAt', at);
-    for (const job of jobs)
-      this.record(tx, output, job.alert.id, { state: 'delivered', attempts: job.attempts + 1, updatedAt: at });
-    await this.exec(tx);
+    // The outcome records differ only in their attempt counts: one JSON per count, each job naming its own.
+    const outcomes = new Map<number, number>();
+    const outcomeJson: string[] = [];
+    const args: (string | number)[] = [];
+    for (const job of jobs) {
+      const attempts = job.attempts + 1;
+      let index = outcomes.get(attempts);
+      if (index === undefined) {
+        outcomes.set(attempts, (index = outcomeJson.length + 1));
+        outcomeJson.push(JSON.stringify({ output, state: 'delivered', attempts, updatedAt: at }));
+      }
+      args.push(job.id, index);
+    }
+    await ACK.run(
+      this.redis,
+      [k.stream, k.stats, ...jobs.map((job) => k.record(job.alert.id))],
+      [GROUP, at, DELIVERY_RECORD_TTL_MS, outcomeJson.length, ...outcomeJson, ...args],
+    );
   }
 
   async retry(output: string, jobs: readonly DeliveryJob[], dueAt: number, error: string): Promise<void> {
