@@ -18,7 +18,7 @@ describe('DocumentEncoder (documents compressed on a worker thread)', () => {
   afterEach(() => encoder.close());
 
   it('produces exactly the bytes of encodeDocument, per batch and in order, for batches in flight together', async () => {
-    encoder = new DocumentEncoder();
+    encoder = new DocumentEncoder(1);
     const alerts = demoAlerts(300);
     const batches = [alerts.slice(0, 1), alerts.slice(1, 120), alerts.slice(120)];
     const encoded = await Promise.all(batches.map((batch) => encoder.encode(batch.map(documentJson))));
@@ -32,7 +32,7 @@ describe('DocumentEncoder (documents compressed on a worker thread)', () => {
   });
 
   it('still answers every batch when its worker dies, and starts a new one for the next', async () => {
-    encoder = new DocumentEncoder();
+    encoder = new DocumentEncoder(1);
     const alerts = demoAlerts(2_000);
     await encoder.encode([documentJson(alerts[0]!)]);
     const worker = (encoder as unknown as { worker: { terminate(): Promise<number> } }).worker;
@@ -44,5 +44,13 @@ describe('DocumentEncoder (documents compressed on a worker thread)', () => {
     const next = await encoder.encode([documentJson(alerts[1]!)]);
     expect(decodeAlert(alerts[1]!.id, next[0]!)).toEqual(alerts[1]);
     expect((encoder as unknown as { worker: unknown }).worker).not.toBe(worker);
+  });
+
+  it('compresses batches below its minimum on the event loop, starting no worker', async () => {
+    encoder = new DocumentEncoder(8);
+    const alerts = demoAlerts(7);
+    const documents = await encoder.encode(alerts.map(documentJson));
+    expect(documents.map((doc, i) => decodeAlert(alerts[i]!.id, doc))).toEqual(alerts);
+    expect((encoder as unknown as { worker: unknown }).worker).toBeUndefined();
   });
 });

@@ -1,9 +1,12 @@
 /**
  * Compresses alert documents (`encodeDocument`) on a worker thread. Deflate is a third of an alert's write cost on
  * the event loop, which is the hub's bottleneck, while the machine's other cores mostly wait; a group commit's
- * documents go to the worker as one message and come back as one buffer. Should the worker fail, what it held is
- * compressed on the event loop instead and a new worker starts with the next batch: a crash costs time, not alerts.
+ * documents go to the worker as one message and come back as one buffer. Small batches (light load, where the
+ * hand-off would cost more latency than it saves) and machines with one core are compressed on the event loop.
+ * Should the worker fail, what it held is compressed on the event loop instead and a new worker starts with the
+ * next batch: a crash costs time, not alerts.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DOCUMENT_ENCODING, encodeDocument } from './alert-codec.js';
 
@@ -35,13 +38,19 @@ interface Waiting {
   resolve: (documents: Buffer[]) => void;
 }
 
+/** Batches smaller than this are compressed on the event loop. */
+export const WORKER_MIN_BATCH = 8;
+
 export class DocumentEncoder {
   private worker: Worker | undefined;
   private next = 0;
   private readonly waiting = new Map<number, Waiting>();
 
+  constructor(private readonly minBatch = availableParallelism() > 1 ? WORKER_MIN_BATCH : Infinity) {}
+
   /** The stored documents of `jsons` (each a `documentJson`), in order. */
   encode(jsons: string[]): Promise<Buffer[]> {
+    if (jsons.length < this.minBatch) return Promise.resolve(jsons.map((json) => encodeDocument(json)));
     return new Promise((resolve) => {
       const batch = this.next++;
       this.waiting.set(batch, { jsons, resolve });
