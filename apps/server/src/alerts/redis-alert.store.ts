@@ -17,7 +17,6 @@ import {
   type Alert,
   type AlertFilter,
   type AlertQuery,
-  type Facet,
 } from '@harrier/alert';
 import type { Redis } from 'ioredis';
 import { encodeJob } from '../outputs/delivery/redis-delivery.queue.js';
@@ -27,8 +26,6 @@ import {
   countAlert,
   DAY_MS,
   dayOf,
-  facetParts,
-  type FacetPart,
   HOUR_MS,
   MINUTE_MS,
   minutesBucket,
@@ -36,6 +33,7 @@ import {
   type CounterDelta,
   type CounterReader,
 } from './alert-counters.js';
+import { planBucket, planMinutes, queryShape, type BucketPlan } from './alert-query-plan.js';
 import { idFloor, idTimeMs } from './alert-id.js';
 import type { AlertStats } from './alert-stats.js';
 import { StoreUnavailableError, type AlertPage, type AlertStore, type StoreHealth } from './alert.store.js';
@@ -46,9 +44,12 @@ export const MAX_EXAMINED = 5_000;
 /** The most index entries one query reads (a rare combination of common values intersects large slots). */
 export const MAX_SLOT_IDS = 500_000;
 const ALL_PRIORITIES = PRIORITIES.map((_, i) => String(i));
-/** Another filtered facet's slots are read and intersected when they hold at most this many times the driver's. */
-const INTERSECT_FACTOR = 8;
 const SLOTS_PER_MGET = 256;
+/**
+ * An hour holding at most this many index entries to read is read whole: cheaper than a round trip for its
+ * per-minute counts to read only some of its minutes.
+ */
+const WHOLE_HOUR_ENTRIES = 2_000;
 
 /**
  * Subtracts trimmed alerts' counts. KEYS[1] is the day directory, then one counter hash per bucket; ARGV holds per
@@ -97,6 +98,20 @@ return 0
 /** A hash as one JSON array of fields and values: parsing one string beats parsing thousands of replies (2×). */
 const HGETALL_JSON = `return cjson.encode(redis.call('HGETALL', KEYS[1]))`;
 
+/**
+ * The same fields (ARGV) of many hashes (KEYS) as one JSON array of arrays of numbers (0 where absent): an hour's
+ * 60 minute buckets are one command and one string to parse, not 60 replies.
+ */
+const HMGET_JSON = `
+local out = {}
+for k = 1, #KEYS do
+  local values = redis.call('HMGET', KEYS[k], unpack(ARGV))
+  for i = 1, #values do values[i] = tonumber(values[i]) or 0 end
+  out[k] = values
+end
+return cjson.encode(out)
+`;
+
 /** Removes ids (ARGV[k]: concatenated 16-byte ids) from slot KEYS[k]; an emptied slot is deleted. */
 const REMOVE_IDS = `
 for k = 1, #KEYS do
@@ -115,12 +130,6 @@ for k = 1, #KEYS do
 end
 return 0
 `;
-
-/** A way to read candidates for a bucket: the log, or the slots of one facet's (value, priority) parts. */
-interface Driver {
-  facet: Facet | undefined;
-  parts: readonly FacetPart[];
-}
 
 export class RedisAlertStore implements AlertStore {
   private readonly keys: RedisKeys;
@@ -236,37 +245,53 @@ export class RedisAlertStore implements AlertStore {
       const rate = examined === 0 ? 1 : Math.max(found.length / examined, 0.02);
       return Math.min(Math.ceil(need() / rate) + 10, 1_000, MAX_EXAMINED - examined);
     };
-    search: for await (const ids of this.candidates(filter, lower, upper, need)) {
-      if (typeof ids === 'string') {
-        // Bounded: the index entries read reached maxSlotIds; every minute from `ids` up has been searched.
-        return { alerts: found, nextCursor: ids, partial: true };
-      }
-      for (let i = 0; i < ids.length;) {
-        const chunk = ids.slice(i, i + chunkSize()).map((key) => readIdBytes(Buffer.from(key, 'latin1'), 0));
-        i += chunk.length;
+    const batches = this.candidates(filter, lower, upper, need);
+    let ids: string[] = [];
+    /** Where the index walk stopped early (the bound on index entries), else undefined. */
+    let stoppedAt: string | undefined;
+    let exhausted = false;
+    try {
+      while (need() > 0) {
+        // Candidate batches are gathered until they fill a chunk: one MGET, not one per batch of slots.
+        while (!exhausted && stoppedAt === undefined && ids.length < chunkSize()) {
+          const next = await batches.next();
+          if (next.done) exhausted = true;
+          else if (typeof next.value === 'string') stoppedAt = next.value;
+          else ids = ids.length === 0 ? next.value : ids.concat(next.value);
+        }
+        if (ids.length === 0) break;
+        const chunk = ids.slice(0, chunkSize()).map((key) => readIdBytes(Buffer.from(key, 'latin1'), 0));
+        ids = ids.slice(chunk.length);
         const docs = await this.run(() => this.redis.mgetBuffer(...chunk.map((id) => this.keys.alert(id))));
-        for (let j = 0; j < docs.length; j++) {
+        for (let j = 0; j < docs.length && need() > 0; j++) {
           examined++;
           lastExamined = chunk[j]!;
           const stored = docs[j];
           const alert = stored ? decodeAlert(chunk[j]!, stored) : undefined;
           if (alert && matchesFilter(alert, filter)) found.push(alert);
-          if (need() === 0) break search;
         }
-        if (examined >= MAX_EXAMINED) {
+        if (need() > 0 && examined >= MAX_EXAMINED) {
           // Bounded: answer with what was found; the cursor continues after the last alert examined.
           return { alerts: found, nextCursor: lastExamined!, partial: true };
         }
       }
+    } finally {
+      await batches.return(undefined);
+    }
+    if (need() > 0 && stoppedAt !== undefined) {
+      // Bounded: the index entries read reached maxSlotIds; every minute from `stoppedAt` up has been searched.
+      return { alerts: found, nextCursor: stoppedAt, partial: true };
     }
     const alerts = found.slice(0, limit);
     return { alerts, nextCursor: found.length > limit ? alerts[alerts.length - 1]!.id : null };
   }
 
   /**
-   * Candidate ids, newest first, in batches: walks days, hours and minutes through the counters (skipping buckets
-   * where any filtered facet counts 0) and reads the slots of the cheapest driver, intersected with other facets'
-   * slots when those are small. `need()` sizes the batches.
+   * Candidate ids, newest first, in batches (or, when the index entries read reach maxSlotIds, the cursor below the
+   * last minute read). Walks days and hours through their counters, planning each (`alert-query-plan.ts`) and
+   * skipping those where nothing can match, and gathers hours until they should hold what the page still needs
+   * (`need()`), judged by the plans' estimates and by how many of the estimated candidates the intersections and
+   * bounds have let through so far.
    */
   private async *candidates(
     filter: AlertFilter,
@@ -274,159 +299,190 @@ export class RedisAlertStore implements AlertStore {
     upper: string | undefined,
     need: () => number,
   ): AsyncGenerator<string[] | string> {
-    const priorities = filter.priority ? filter.priority.map((p) => String(PRIORITIES.indexOf(p))) : ALL_PRIORITIES;
-    // Index slots are split by priority, so a facet's slots among the filtered priorities are exactly its matches.
-    const facets = FACETS.flatMap((facet) => {
-      const values = filter[facet];
-      return values === undefined ? [] : [{ facet, parts: facetParts(facet, values, priorities) }];
-    });
-    const fields = [...new Set([...ALL_PRIORITIES, ...facets.flatMap((f) => f.parts.map((p) => p.field))])];
+    const shape = queryShape(filter);
     const fromMs = lower === undefined ? -Infinity : idTimeMs(lower);
     const toMs = upper === undefined ? Infinity : idTimeMs(upper);
+    const kept = { estimated: 0, ids: 0, read: 0 };
+    const survival = () => (kept.estimated === 0 ? 1 : Math.max(kept.ids / kept.estimated, 0.01));
+    /** The estimated matches the next read should cover: what the page still needs, twice over, by the survival. */
+    const target = () => Math.max(need() * 2, 20) / survival();
+    const hoursOf = (day: number) => range(day * 24, day * 24 + 23, fromMs, toMs, HOUR_MS);
+    const minutesOf = (hour: number) => range(hour * 60, hour * 60 + 59, fromMs, toMs, MINUTE_MS);
+    const plans = (buckets: number[], counts: Map<string, number>[]) =>
+      buckets.map((n, i) => ({ n, plan: planBucket(shape, counts[i]!) })).filter((b) => b.plan !== undefined);
 
+    const days = (await this.days()).filter((d) => (d + 1) * DAY_MS > fromMs && d * DAY_MS <= toMs).reverse();
+    // The newest two days' hours are read with the days: most first pages end there, a round trip sooner.
+    const early = days.slice(0, 2);
+    const [dayCounts, earlyCounts] = await this.readCounts(
+      [days.map((d) => `d${d}`), early.flatMap(hoursOf).map((h) => `h${h}`)],
+      shape.fields,
+    );
+    const dayPlans = plans(days, dayCounts!);
+    const hourPlans = new Map(plans(early.flatMap(hoursOf), earlyCounts!).map((h) => [h.n, h.plan!]));
+    const loaded = new Set(early);
+
+    const budget = () => this.maxSlotIds - kept.read;
     /**
-     * Per bucket: the drivers to read (the facet with the fewest candidates, then the other facets at most
-     * INTERSECT_FACTOR times larger, each with only its parts present there; the log when nothing is filtered by
-     * facet) and the most alerts that can match; undefined when nothing there can match.
+     * Reads the minutes' planned slots (and `seriesOf`'s per-minute counts) and yields their ids, then the cursor below
+     * them when the reads reached their bound; `over` when the page needs no more or the bound was reached.
      */
-    const plan = async (buckets: string[]) => {
-      const counts = await this.readCounters(buckets, fields);
-      return counts.map((values) => {
-        const sum = (list: readonly string[]) => list.reduce((total, f) => total + (values.get(f) ?? 0), 0);
-        const matches = sum(priorities);
-        if (matches === 0) return undefined;
-        if (facets.length === 0) return { drivers: [{ facet: undefined, parts: [] }], count: matches };
-        const costed = facets.map(({ facet, parts }) => {
-          const present = parts.filter((p) => (values.get(p.field) ?? 0) > 0);
-          return { driver: { facet, parts: present }, size: sum(present.map((p) => p.field)) };
-        });
-        if (costed.some((c) => c.size === 0)) return undefined;
-        costed.sort((a, b) => a.size - b.size);
-        const best = costed[0]!;
-        const partners = costed.slice(1).filter((c) => c.size <= best.size * INTERSECT_FACTOR);
-        return { drivers: [best.driver, ...partners.map((c) => c.driver)], count: Math.min(best.size, matches) };
-      });
+    const read = async function* (
+      this: RedisAlertStore,
+      minutes: { minute: number; plan: BucketPlan }[],
+      estimated: number,
+      seriesOf?: number,
+    ): AsyncGenerator<string[] | string, { over: boolean; series?: Map<string, number> }> {
+      const { ids, read, series } = await this.slotIds(minutes, lower, upper, seriesOf);
+      kept.estimated += estimated;
+      kept.ids += ids.length;
+      kept.read += read;
+      if (ids.length > 0) yield ids;
+      if (need() <= 0) return { over: true };
+      if (budget() <= 0 && minutes.length > 0) {
+        yield idFloor(minutes.at(-1)!.minute * MINUTE_MS);
+        return { over: true };
+      }
+      return { over: false, ...(series ? { series } : {}) };
     };
 
-    /** Candidates the drivers' counts promised, and how many the bounds and intersections left. */
-    const kept = { expected: 0, ids: 0, read: 0 };
-    const survival = () => (kept.expected === 0 ? 1 : Math.max(kept.ids / kept.expected, 0.01));
-    const days = (await this.days()).filter((d) => (d + 1) * DAY_MS > fromMs && d * DAY_MS <= toMs).reverse();
-    const dayPlans = await plan(days.map((d) => `d${d}`));
-    for (const [i, day] of days.entries()) {
-      if (!dayPlans[i]) continue;
-      const hours = range(day * 24, day * 24 + 23, fromMs, toMs, HOUR_MS);
-      const hourPlans = await plan(hours.map((h) => `h${h}`));
-      // Read several sparse hours' minute slots at once, enough for what the page still needs.
-      let pending: { hour: number; drivers: Driver[]; count: number }[] = [];
-      let expected = 0;
-      const flush = async function* (this: RedisAlertStore): AsyncGenerator<string[] | string> {
-        // The hours' alerts per minute (of the filtered priorities) skip empty minutes and spread each hour's
-        // driver count over the rest.
-        const perMinute = await this.counterReader.read(pending.map(({ hour }) => ({ bucket: minutesBucket(hour) })));
-        const minutes = pending.flatMap(({ hour, drivers, count }, i) => {
-          const totals = new Map<number, number>();
-          for (const [field, n] of perMinute[i]!) {
-            const [minute, priority] = field.split(':');
-            if (priorities.includes(priority!)) totals.set(Number(minute), (totals.get(Number(minute)) ?? 0) + n);
-          }
-          const sum = [...totals.values()].reduce((a, b) => a + b, 0);
-          return range(hour * 60, hour * 60 + 59, fromMs, toMs, MINUTE_MS)
-            .filter((minute) => (totals.get(minute - hour * 60) ?? 0) > 0)
-            .map((minute) => ({ minute, drivers, expected: (count * totals.get(minute - hour * 60)!) / sum }));
-        });
-        pending = [];
-        expected = 0;
-        // Newest minutes first, as many at once as should hold what the page still needs (twice over), judged by
-        // the driver's counts and by how many of them survived the bounds and intersections so far.
-        for (let at = 0; at < minutes.length;) {
-          let end = at;
-          const target = Math.max(need() * 2, 20) / survival();
-          let sum = 0;
-          while (end < minutes.length && (end === at || sum < target)) sum += minutes[end++]!.expected;
-          const { ids, read } = await this.slotIds(minutes.slice(at, end), lower, upper);
-          kept.expected += sum;
-          kept.ids += ids.length;
-          kept.read += read;
-          at = end;
-          if (ids.length > 0) yield ids;
-          if (need() <= 0) return;
-          if (kept.read >= this.maxSlotIds) {
-            yield idFloor(minutes[end - 1]!.minute * MINUTE_MS);
-            return;
-          }
+    /** Hours to read, newest first, with the share of each hour inside the bounds. */
+    let pending: { hour: number; plan: BucketPlan; share: number }[] = [];
+    let pendingEstimate = 0;
+    let pendingEntries = 0;
+    /** Reads the pending hours' slots; true when the search is over. */
+    const flush = async function* (this: RedisAlertStore): AsyncGenerator<string[] | string, boolean> {
+      const whole = pending;
+      const last = whole.pop()!;
+      pending = [];
+      pendingEstimate = 0;
+      pendingEntries = 0;
+      // All but the oldest pending hour are needed whole, and so is the oldest when it holds few entries. Otherwise
+      // its per-minute counts, read with the others' slots, tell how many of its minutes to read.
+      const wholeEntries = whole.reduce((sum, { plan, share }) => sum + plan.entries * share, 0);
+      const split = last.plan.entries * last.share > Math.min(WHOLE_HOUR_ENTRIES, budget() - wholeEntries);
+      if (!split) whole.push(last);
+      const first = yield* read.call(
+        this,
+        whole.flatMap(({ hour, plan }) => minutesOf(hour).map((minute) => ({ minute, plan }))),
+        whole.reduce((sum, { plan, share }) => sum + plan.estimate * share, 0),
+        split ? last.hour : undefined,
+      );
+      if (first.over || !split) return first.over;
+      const inRange = minutesOf(last.hour);
+      const minutePlans = planMinutes(
+        shape,
+        last.plan,
+        first.series!,
+        inRange.map((m) => m - last.hour * 60),
+      );
+      const minutes = inRange.flatMap((minute, i) => (minutePlans[i] ? [{ minute, plan: minutePlans[i] }] : []));
+      // Newest minutes first, as many at once as should hold what the page still needs, within the bound.
+      for (let at = 0; at < minutes.length;) {
+        let end = at;
+        let estimated = 0;
+        let entries = 0;
+        const goal = target();
+        const room = budget();
+        while (
+          end < minutes.length &&
+          (end === at || (estimated < goal && entries + minutes[end]!.plan.entries <= room))
+        ) {
+          estimated += minutes[end]!.plan.estimate;
+          entries += minutes[end++]!.plan.entries;
         }
-      };
-      for (const [j, hour] of hours.entries()) {
-        const hourPlan = hourPlans[j];
-        if (!hourPlan) continue;
-        pending.push({ hour, ...hourPlan });
-        expected += hourPlan.count;
-        // Hours are gathered until they should hold what the page needs, discounted by how many candidates the
-        // bounds and intersections have let through so far.
-        if (expected * survival() >= need() * 2) {
-          yield* flush.call(this);
-          if (need() <= 0) return;
-        }
+        if ((yield* read.call(this, minutes.slice(at, end), estimated)).over) return true;
+        at = end;
       }
-      if (pending.length > 0) yield* flush.call(this);
-      if (need() <= 0) return;
+      return false;
+    };
+
+    for (const [i, { n: day }] of dayPlans.entries()) {
+      if (!loaded.has(day)) {
+        // The hours of this and the next days, as many days as should hold what the page still needs.
+        const next: number[] = [];
+        let estimated = 0;
+        for (let j = i; j < dayPlans.length && (j === i || estimated < target()); j++) {
+          next.push(dayPlans[j]!.n);
+          estimated += dayPlans[j]!.plan!.estimate;
+        }
+        const hours = next.flatMap(hoursOf);
+        const [counts] = await this.readCounts([hours.map((h) => `h${h}`)], shape.fields);
+        for (const h of plans(hours, counts!)) hourPlans.set(h.n, h.plan!);
+        for (const d of next) loaded.add(d);
+      }
+      for (const hour of hoursOf(day)) {
+        const plan = hourPlans.get(hour);
+        if (!plan) continue;
+        const share = (Math.min(toMs, (hour + 1) * HOUR_MS) - Math.max(fromMs, hour * HOUR_MS)) / HOUR_MS;
+        pending.push({ hour, plan, share });
+        pendingEstimate += plan.estimate * share;
+        pendingEntries += plan.entries * share;
+        // Hours are gathered until they should hold what the page still needs, or reach the bound on entries read.
+        if ((pendingEstimate >= target() || pendingEntries >= budget()) && (yield* flush.call(this))) return;
+      }
     }
+    if (pending.length > 0) yield* flush.call(this);
   }
 
   /**
-   * The ids in the given minutes' slots (a union per driver, intersected across drivers), in bounds, newest first,
-   * as 16-character latin1 strings of their bytes: they sort and compare like the ids, and cost no decoding until
-   * their alerts are read.
+   * The ids in the planned slots of the given minutes (per group, the first source's union intersected with the
+   * others'), in bounds, newest first, as 16-character latin1 strings of their bytes: they sort and compare like the
+   * ids, and cost no decoding until their alerts are read. With `seriesOf`, that hour's per-minute counts by
+   * priority come in the same round trip.
    */
   private async slotIds(
-    minutes: { minute: number; drivers: Driver[] }[],
+    minutes: readonly { minute: number; plan: BucketPlan }[],
     lower: string | undefined,
     upper: string | undefined,
-  ): Promise<{ ids: string[]; read: number }> {
+    seriesOf?: number,
+  ): Promise<{ ids: string[]; read: number; series?: Map<string, number> }> {
     const keys: string[] = [];
-    for (const { minute, drivers } of minutes) {
-      for (const { facet, parts } of drivers) {
-        if (facet === undefined) keys.push(this.keys.logSlot(minute));
-        else for (const p of parts) keys.push(this.keys.indexSlot(facet, p.value, p.priority, minute));
+    for (const { minute, plan } of minutes) {
+      for (const { sources } of plan.groups) {
+        for (const { facet, parts } of sources) {
+          if (facet === undefined) keys.push(this.keys.logSlot(minute));
+          else for (const p of parts) keys.push(this.keys.indexSlot(facet, p.value, p.priority, minute));
+        }
       }
     }
     // A sparse walk reads thousands of mostly missing slots: MGETs of a few hundred, not one GET each.
     const pipeline = this.redis.pipeline();
     for (let at = 0; at < keys.length; at += SLOTS_PER_MGET)
       pipeline.mgetBuffer(...keys.slice(at, at + SLOTS_PER_MGET));
-    const results = ((await this.run(() => pipeline.exec())) ?? []).flatMap(([error, value]) => {
+    if (seriesOf !== undefined) pipeline.eval(HGETALL_JSON, 1, this.keys.counter(minutesBucket(seriesOf)));
+    const replies = ((await this.run(() => pipeline.exec())) ?? []).map(([error, value]) => {
       if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
-      return value as (Buffer | null)[];
+      return value;
     });
+    const series = seriesOf === undefined ? undefined : hashCounts(replies.pop() as string);
+    const results = (replies as (Buffer | null)[][]).flat();
     let next = 0;
     let read = 0;
-    const slot = (): Buffer | null => {
-      const value = results[next++] ?? null;
-      if (value) read += value.length / ID_BYTES;
-      return value;
-    };
     const min = lower === undefined ? undefined : idBytes(lower).toString('latin1');
     const max = upper === undefined ? undefined : idBytes(upper).toString('latin1');
     const ids: string[] = [];
-    for (const { drivers } of minutes) {
-      let kept: Set<string> | undefined;
-      for (const { facet, parts } of drivers) {
-        const union = new Set<string>();
-        for (let v = 0; v < (facet === undefined ? 1 : parts.length); v++) {
-          const entries = slot();
-          if (!entries) continue;
-          for (let at = 0; at + ID_BYTES <= entries.length; at += ID_BYTES) {
-            const id = entries.toString('latin1', at, at + ID_BYTES);
-            if ((min === undefined || id >= min) && (max === undefined || id < max) && (!kept || kept.has(id)))
-              union.add(id);
+    for (const { plan } of minutes) {
+      for (const { sources } of plan.groups) {
+        let kept: Set<string> | undefined;
+        for (const { facet, parts } of sources) {
+          const union = new Set<string>();
+          for (let v = 0; v < (facet === undefined ? 1 : parts.length); v++) {
+            const entries = results[next++];
+            if (!entries) continue;
+            read += entries.length / ID_BYTES;
+            for (let at = 0; at + ID_BYTES <= entries.length; at += ID_BYTES) {
+              const id = entries.toString('latin1', at, at + ID_BYTES);
+              if ((min === undefined || id >= min) && (max === undefined || id < max) && (!kept || kept.has(id)))
+                union.add(id);
+            }
           }
+          kept = union;
         }
-        kept = union;
+        for (const id of kept!) ids.push(id);
       }
-      for (const id of kept!) ids.push(id);
     }
-    return { ids: ids.sort().reverse(), read };
+    return { ids: ids.sort().reverse(), read, ...(series ? { series } : {}) };
   }
 
   async trim(before: number, maxAlerts: number, batch: number, owner: string): Promise<number> {
@@ -543,12 +599,7 @@ export class RedisAlertStore implements AlertStore {
           const values = value as (string | null)[];
           return new Map(fields.flatMap((f, j) => (values[j] === null ? [] : [[f, Number(values[j])]])));
         }
-        const parsed = JSON.parse(value as string) as unknown;
-        // An empty hash encodes as {} (Lua cannot tell an empty array from an empty table).
-        const flat = Array.isArray(parsed) ? (parsed as string[]) : [];
-        const counts = new Map<string, number>();
-        for (let j = 0; j + 1 < flat.length; j += 2) counts.set(flat[j]!, Number(flat[j + 1]));
-        return counts;
+        return hashCounts(value as string);
       });
     },
   };
@@ -559,8 +610,30 @@ export class RedisAlertStore implements AlertStore {
   }
 
   private async readCounters(buckets: string[], fields: readonly string[]): Promise<Map<string, number>[]> {
-    if (buckets.length === 0 || fields.length === 0) return buckets.map(() => new Map());
-    return this.counterReader.read(buckets.map((bucket) => ({ bucket, fields })));
+    return (await this.readCounts([buckets], fields))[0]!;
+  }
+
+  /** The given fields of each list of counter buckets (the fields present, at least 1, per bucket), in one round trip. */
+  private async readCounts(lists: string[][], fields: readonly string[]): Promise<Map<string, number>[][]> {
+    const asked = lists.filter((buckets) => buckets.length > 0);
+    if (asked.length === 0 || fields.length === 0) return lists.map((buckets) => buckets.map(() => new Map()));
+    const pipeline = this.redis.pipeline();
+    for (const buckets of asked) {
+      pipeline.eval(HMGET_JSON, buckets.length, ...buckets.map((b) => this.keys.counter(b)), ...fields);
+    }
+    const replies = ((await this.run(() => pipeline.exec())) ?? []).map(([error, value]) => {
+      if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
+      return JSON.parse(value as string) as number[][];
+    });
+    let next = 0;
+    return lists.map((buckets) => {
+      if (buckets.length === 0) return [];
+      return replies[next++]!.map((values) => {
+        const counts = new Map<string, number>();
+        for (let i = 0; i < values.length; i++) if (values[i]! > 0) counts.set(fields[i]!, values[i]!);
+        return counts;
+      });
+    });
   }
 
   /** Those of the buckets (hours `h` or minutes `m`) that hold alerts, in the given order. */
@@ -586,4 +659,14 @@ function range(first: number, last: number, fromMs: number, toMs: number, size: 
   const out: number[] = [];
   for (let b = last; b >= first; b--) if ((b + 1) * size > fromMs && b * size <= toMs) out.push(b);
   return out;
+}
+
+/** A counter hash read with HGETALL_JSON. */
+function hashCounts(json: string): Map<string, number> {
+  const parsed = JSON.parse(json) as unknown;
+  // An empty hash encodes as {} (Lua cannot tell an empty array from an empty table).
+  const flat = Array.isArray(parsed) ? (parsed as string[]) : [];
+  const counts = new Map<string, number>();
+  for (let j = 0; j + 1 < flat.length; j += 2) counts.set(flat[j]!, Number(flat[j + 1]));
+  return counts;
 }
