@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Alert } from '@harrier/alert';
+import { matchesFilter, type Alert, type AlertFilter } from '@harrier/alert';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeAlertStoreContract } from '../../apps/server/src/alerts/alert-store.contract.js';
@@ -117,4 +117,95 @@ it('keeps an alert, its index entries and its counts in well under 1 KiB of Redi
   client.disconnect();
   expect(used.reduce((a, b) => a + b, 0) / 600).toBeLessThan(1_024);
   await store.close();
+});
+
+it('answers at once, reading no index entries, when the filtered facets never meet at one priority', async () => {
+  // So small a bound that reading the pod's or the source's entries would answer partial.
+  const { store } = freshStore(10);
+  const start = Date.parse('2026-02-01T00:00:00Z');
+  const alerts = Array.from({ length: 300 }, (_, i) =>
+    i % 2 === 0
+      ? alertAt(start + i * 30_000, {
+          priority: 'Warning',
+          source: 'k8s_audit',
+          output_fields: { 'ka.target.namespace': 'logging', 'ka.target.name': 'log-shipper' },
+        })
+      : alertAt(start + i * 30_000, { priority: 'Error' }),
+  );
+  await Promise.all(alerts.map((a) => store.save(a, [])));
+  expect(await store.query({ filter: { pod: ['log-shipper'], source: ['syscall'] }, limit: 10 })).toEqual({
+    alerts: [],
+    nextCursor: null,
+  });
+  expect(
+    await store.query({
+      filter: { pod: ['web-1'], namespace: ['logging'], priority: ['Warning', 'Error'] },
+      limit: 10,
+    }),
+  ).toEqual({ alerts: [], nextCursor: null });
+  await store.close();
+});
+
+it('pages rare combinations over days of hours exactly like filtering all alerts, with bounded reads too', async () => {
+  const start = Date.parse('2026-03-01T20:00:00Z');
+  const hour = 3_600_000;
+  const alerts: Alert[] = [];
+  // 56 hours over four days, 30 alerts an hour: the rare pod and the rare rule are each in a third of them, together
+  // only in the first alert of every fourth hour.
+  for (let h = 0; h < 56; h++) {
+    for (let i = 0; i < 30; i++) {
+      alerts.push(
+        alertAt(start + h * hour + i * 120_000, {
+          rule: i % 3 === 1 || (i === 0 && h % 4 === 0) ? 'rare rule' : 'common rule',
+          priority: i % 2 === 0 ? 'Warning' : 'Notice',
+          source: i % 7 === 3 ? 'k8s_audit' : 'syscall',
+          output_fields: { 'k8s.ns.name': `ns-${h % 3}`, 'k8s.pod.name': i % 3 === 0 ? 'rare-pod' : 'common-pod' },
+        }),
+      );
+    }
+  }
+  // One dense hour where both hold over a thousand Warning alerts, together five: its minutes are planned one by one.
+  for (let i = 0; i < 2_200; i++) {
+    alerts.push(
+      alertAt(start + 30 * hour + Math.floor((i * hour) / 2_200), {
+        rule: i % 2 === 1 ? 'rare rule' : 'common rule',
+        priority: 'Warning',
+        output_fields: {
+          'k8s.ns.name': 'ns-0',
+          'k8s.pod.name': i % 2 === 0 || i % 500 === 1 ? 'rare-pod' : 'common-pod',
+        },
+      }),
+    );
+  }
+  const newestFirst = [...alerts].sort((a, b) => (a.id < b.id ? 1 : -1));
+  const filters: AlertFilter[] = [
+    { pod: ['rare-pod'], rule: ['rare rule'], source: ['syscall'] },
+    { pod: ['rare-pod'], rule: ['rare rule'], namespace: ['ns-0', 'ns-1'] },
+    { rule: ['rare rule'], pod: ['rare-pod'], priority: ['Warning'] },
+    // Both in every hour's Notice alerts, never together.
+    { rule: ['rare rule'], pod: ['rare-pod'], priority: ['Notice'] },
+    { pod: ['rare-pod'], since: start + 29 * hour + 1_234, until: start + 33 * hour + 5_678 },
+    { namespace: ['ns-2'], source: ['k8s_audit'], priority: ['Warning'] },
+  ];
+  for (const maxSlotIds of [undefined, 400]) {
+    const { store } = freshStore(maxSlotIds);
+    for (let i = 0; i < alerts.length; i += 500)
+      await Promise.all(alerts.slice(i, i + 500).map((a) => store.save(a, [])));
+    let partials = 0;
+    for (const filter of filters) {
+      const expected = newestFirst.filter((a) => matchesFilter(a, filter)).map((a) => a.id);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.query({ filter, limit: 3, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.alerts.map((a) => a.id));
+        if (page.partial) partials++;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen, `${JSON.stringify(filter)} with maxSlotIds ${maxSlotIds}`).toEqual(expected);
+    }
+    // The bounded store reads the dense hour in pieces, answering partial in between.
+    expect(partials > 0).toBe(maxSlotIds !== undefined);
+    await store.close();
+  }
 });
