@@ -15,8 +15,10 @@ describe('queryShape', () => {
     expect(shape.priorities).toEqual(['3', '4']);
     expect(shape.facets.map((f) => f.facet)).toEqual(['pod']);
     expect([...shape.facets[0]!.parts.keys()]).toEqual(['3', '4']);
-    expect(shape.fields).toEqual(['3', '4', '3papi', '4papi']);
-    expect(queryShape({ priority: ['Critical'] }).facets.map((f) => f.facet)).toEqual(['priority']);
+    expect(shape.partFields).toEqual(['3papi', '4papi']);
+    const byPriority = queryShape({ priority: ['Critical'] });
+    expect(byPriority.facets.map((f) => f.facet)).toEqual(['priority']);
+    expect(byPriority.partFields).toEqual([]);
     expect(queryShape({ q: 'x' }).facets).toEqual([]);
   });
 });

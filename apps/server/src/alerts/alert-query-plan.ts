@@ -24,8 +24,8 @@ export interface QueryShape {
    * is filtered: those parts are already restricted to the filtered priorities.
    */
   facets: readonly { facet: Facet; parts: ReadonlyMap<string, readonly FacetPart[]> }[];
-  /** The counter fields a plan reads: the priorities' totals and every part's count. */
-  fields: readonly string[];
+  /** The counter fields of every part (besides the priorities' totals, which a plan also reads). */
+  partFields: readonly string[];
 }
 
 /** A union of slots: the log's (`facet` undefined), or one facet's parts, all of one priority. */
@@ -67,8 +67,10 @@ export function queryShape(filter: AlertFilter): QueryShape {
     }
     return { facet, parts };
   });
-  const partFields = facets.flatMap((f) => [...f.parts.values()].flat().map((p) => p.field));
-  return { priorities, facets, fields: [...new Set([...priorities, ...partFields])] };
+  // The priority facet's parts are counted by the priorities' own fields.
+  const fields = facets.flatMap((f) => [...f.parts.values()].flat().map((p) => p.field));
+  const partFields = [...new Set(fields)].filter((f) => !priorities.includes(f));
+  return { priorities, facets, partFields };
 }
 
 /**

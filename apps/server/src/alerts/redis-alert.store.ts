@@ -98,20 +98,6 @@ return 0
 /** A hash as one JSON array of fields and values: parsing one string beats parsing thousands of replies (2×). */
 const HGETALL_JSON = `return cjson.encode(redis.call('HGETALL', KEYS[1]))`;
 
-/**
- * The same fields (ARGV) of many hashes (KEYS) as one JSON array of arrays of numbers (0 where absent): an hour's
- * 60 minute buckets are one command and one string to parse, not 60 replies.
- */
-const HMGET_JSON = `
-local out = {}
-for k = 1, #KEYS do
-  local values = redis.call('HMGET', KEYS[k], unpack(ARGV))
-  for i = 1, #values do values[i] = tonumber(values[i]) or 0 end
-  out[k] = values
-end
-return cjson.encode(out)
-`;
-
 /** Removes ids (ARGV[k]: concatenated 16-byte ids) from slot KEYS[k]; an emptied slot is deleted. */
 const REMOVE_IDS = `
 for k = 1, #KEYS do
@@ -309,18 +295,20 @@ export class RedisAlertStore implements AlertStore {
     const hoursOf = (day: number) => range(day * 24, day * 24 + 23, fromMs, toMs, HOUR_MS);
     const minutesOf = (hour: number) => range(hour * 60, hour * 60 + 59, fromMs, toMs, MINUTE_MS);
     const plans = (buckets: number[], counts: Map<string, number>[]) =>
-      buckets.map((n, i) => ({ n, plan: planBucket(shape, counts[i]!) })).filter((b) => b.plan !== undefined);
+      buckets
+        .map((n, i) => ({ n, plan: planBucket(shape, counts[i]!), counts: counts[i]! }))
+        .filter((b) => b.plan !== undefined);
 
     const days = (await this.days()).filter((d) => (d + 1) * DAY_MS > fromMs && d * DAY_MS <= toMs).reverse();
-    // The newest two days' hours are read with the days: most first pages end there, a round trip sooner.
-    const early = days.slice(0, 2);
-    const [dayCounts, earlyCounts] = await this.readCounts(
-      [days.map((d) => `d${d}`), early.flatMap(hoursOf).map((h) => `h${h}`)],
-      shape.fields,
+    const dayPlans = plans(
+      days,
+      await this.readCounters(
+        days.map((d) => `d${d}`),
+        [...shape.priorities, ...shape.partFields],
+      ),
     );
-    const dayPlans = plans(days, dayCounts!);
-    const hourPlans = new Map(plans(early.flatMap(hoursOf), earlyCounts!).map((h) => [h.n, h.plan!]));
-    const loaded = new Set(early);
+    const hourPlans = new Map<number, BucketPlan>();
+    const loaded = new Set<number>();
 
     const budget = () => this.maxSlotIds - kept.read;
     /**
@@ -407,8 +395,13 @@ export class RedisAlertStore implements AlertStore {
           estimated += dayPlans[j]!.plan!.estimate;
         }
         const hours = next.flatMap(hoursOf);
-        const [counts] = await this.readCounts([hours.map((h) => `h${h}`)], shape.fields);
-        for (const h of plans(hours, counts!)) hourPlans.set(h.n, h.plan!);
+        // Only the parts present in those days can be present in their hours.
+        const parts = shape.partFields.filter((f) => dayPlans.some((d) => next.includes(d.n) && d.counts.has(f)));
+        const counts = await this.readCounters(
+          hours.map((h) => `h${h}`),
+          [...shape.priorities, ...parts],
+        );
+        for (const h of plans(hours, counts)) hourPlans.set(h.n, h.plan!);
         for (const d of next) loaded.add(d);
       }
       for (const hour of hoursOf(day)) {
@@ -610,30 +603,8 @@ export class RedisAlertStore implements AlertStore {
   }
 
   private async readCounters(buckets: string[], fields: readonly string[]): Promise<Map<string, number>[]> {
-    return (await this.readCounts([buckets], fields))[0]!;
-  }
-
-  /** The given fields of each list of counter buckets (the fields present, at least 1, per bucket), in one round trip. */
-  private async readCounts(lists: string[][], fields: readonly string[]): Promise<Map<string, number>[][]> {
-    const asked = lists.filter((buckets) => buckets.length > 0);
-    if (asked.length === 0 || fields.length === 0) return lists.map((buckets) => buckets.map(() => new Map()));
-    const pipeline = this.redis.pipeline();
-    for (const buckets of asked) {
-      pipeline.eval(HMGET_JSON, buckets.length, ...buckets.map((b) => this.keys.counter(b)), ...fields);
-    }
-    const replies = ((await this.run(() => pipeline.exec())) ?? []).map(([error, value]) => {
-      if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
-      return JSON.parse(value as string) as number[][];
-    });
-    let next = 0;
-    return lists.map((buckets) => {
-      if (buckets.length === 0) return [];
-      return replies[next++]!.map((values) => {
-        const counts = new Map<string, number>();
-        for (let i = 0; i < values.length; i++) if (values[i]! > 0) counts.set(fields[i]!, values[i]!);
-        return counts;
-      });
-    });
+    if (buckets.length === 0 || fields.length === 0) return buckets.map(() => new Map());
+    return this.counterReader.read(buckets.map((bucket) => ({ bucket, fields })));
   }
 
   /** Those of the buckets (hours `h` or minutes `m`) that hold alerts, in the given order. */
