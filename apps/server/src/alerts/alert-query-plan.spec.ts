@@ -21,6 +21,13 @@ describe('queryShape', () => {
     expect(byPriority.partFields).toEqual([]);
     expect(queryShape({ q: 'x' }).facets).toEqual([]);
   });
+
+  it('calls the candidates exact matches for one facet (or none) without text search', () => {
+    expect(queryShape({}).exact).toBe(true);
+    expect(queryShape({ priority: ['Warning'], pod: ['api'], since: 0 }).exact).toBe(true);
+    expect(queryShape({ pod: ['api'], rule: ['shell'] }).exact).toBe(false);
+    expect(queryShape({ pod: ['api'], q: 'curl' }).exact).toBe(false);
+  });
 });
 
 describe('planBucket', () => {

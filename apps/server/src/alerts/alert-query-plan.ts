@@ -26,6 +26,11 @@ export interface QueryShape {
   facets: readonly { facet: Facet; parts: ReadonlyMap<string, readonly FacetPart[]> }[];
   /** The counter fields of every part (besides the priorities' totals, which a plan also reads). */
   partFields: readonly string[];
+  /**
+   * Whether the slots read are exactly the matches, and the estimates exact counts: one facet (or none) and no text
+   * search. Otherwise `matchesFilter` has the final word and estimates of intersections are guesses.
+   */
+  exact: boolean;
 }
 
 /** A union of slots: the log's (`facet` undefined), or one facet's parts, all of one priority. */
@@ -70,7 +75,7 @@ export function queryShape(filter: AlertFilter): QueryShape {
   // The priority facet's parts are counted by the priorities' own fields.
   const fields = facets.flatMap((f) => [...f.parts.values()].flat().map((p) => p.field));
   const partFields = [...new Set(fields)].filter((f) => !priorities.includes(f));
-  return { priorities, facets, partFields };
+  return { priorities, facets, partFields, exact: facets.length <= 1 && filter.q === undefined };
 }
 
 /**

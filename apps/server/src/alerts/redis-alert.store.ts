@@ -33,7 +33,7 @@ import {
   type CounterDelta,
   type CounterReader,
 } from './alert-counters.js';
-import { planBucket, planMinutes, queryShape, type BucketPlan } from './alert-query-plan.js';
+import { planBucket, planMinutes, queryShape, type BucketPlan, type QueryShape } from './alert-query-plan.js';
 import { idFloor, idTimeMs } from './alert-id.js';
 import type { AlertStats } from './alert-stats.js';
 import { StoreUnavailableError, type AlertPage, type AlertStore, type StoreHealth } from './alert.store.js';
@@ -226,12 +226,15 @@ export class RedisAlertStore implements AlertStore {
     let lastExamined: string | undefined;
     // One match beyond the page tells whether a next page exists.
     const need = () => limit + 1 - found.length;
-    // Alerts are read in chunks sized by how many of those read so far matched.
+    const shape = queryShape(filter);
+    // Alerts are read in chunks sized by how many of those read so far matched, with a few extra unless every
+    // candidate matches.
+    const extra = shape.exact ? 0 : 10;
     const chunkSize = () => {
       const rate = examined === 0 ? 1 : Math.max(found.length / examined, 0.02);
-      return Math.min(Math.ceil(need() / rate) + 10, 1_000, MAX_EXAMINED - examined);
+      return Math.min(Math.ceil(need() / rate) + extra, 1_000, MAX_EXAMINED - examined);
     };
-    const batches = this.candidates(filter, lower, upper, need);
+    const batches = this.candidates(shape, lower, upper, need);
     let ids: string[] = [];
     /** Where the index walk stopped early (the bound on index entries), else undefined. */
     let stoppedAt: string | undefined;
@@ -280,19 +283,17 @@ export class RedisAlertStore implements AlertStore {
    * bounds have let through so far.
    */
   private async *candidates(
-    filter: AlertFilter,
+    shape: QueryShape,
     lower: string | undefined,
     upper: string | undefined,
     need: () => number,
   ): AsyncGenerator<string[] | string> {
-    const shape = queryShape(filter);
     const fromMs = lower === undefined ? -Infinity : idTimeMs(lower);
     const toMs = upper === undefined ? Infinity : idTimeMs(upper);
     const kept = { estimated: 0, ids: 0, read: 0 };
     const survival = () => (kept.estimated === 0 ? 1 : Math.max(kept.ids / kept.estimated, 0.01));
-    // One facet's counts (or the log's) are its candidates, all matches without `q`: reading a tenth more than the
-    // page needs is enough. Estimates of intersections are guesses: twice over.
-    const margin = shape.facets.length <= 1 && filter.q === undefined ? 1.1 : 2;
+    // Exact counts need a tenth more than the page needs; estimates of intersections are guesses: twice over.
+    const margin = shape.exact ? 1.1 : 2;
     /** The estimated matches the next read should cover: what the page still needs, with the margin, by the survival. */
     const target = () => Math.max(need() * margin, 20) / survival();
     const hoursOf = (day: number) => range(day * 24, day * 24 + 23, fromMs, toMs, HOUR_MS);
