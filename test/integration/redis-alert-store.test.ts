@@ -119,6 +119,27 @@ it('keeps an alert, its index entries and its counts in well under 1 KiB of Redi
   await store.close();
 });
 
+it('finds alerts of days it has not seen before, newer and older', async () => {
+  const { store } = freshStore();
+  const day = Date.parse('2026-02-10T12:00:00Z');
+  const middle = alertAt(day);
+  await store.save(middle, []);
+  expect((await store.query({ filter: {}, limit: 10 })).alerts.map((a) => a.id)).toEqual([middle.id]);
+  const newer = alertAt(day + 86_400_000, { rule: 'Write below binary dir' });
+  const older = alertAt(day - 2 * 86_400_000, { rule: 'Write below binary dir' });
+  await store.save(newer, []);
+  await store.save(older, []);
+  expect((await store.query({ filter: {}, limit: 10 })).alerts.map((a) => a.id)).toEqual([
+    newer.id,
+    middle.id,
+    older.id,
+  ]);
+  expect(
+    (await store.query({ filter: { rule: ['Write below binary dir'] }, limit: 10 })).alerts.map((a) => a.id),
+  ).toEqual([newer.id, older.id]);
+  await store.close();
+});
+
 it('answers at once, reading no index entries, when the filtered facets never meet at one priority', async () => {
   // So small a bound that reading the pod's or the source's entries would answer partial.
   const { store } = freshStore(10);

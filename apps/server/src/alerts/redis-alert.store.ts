@@ -119,6 +119,8 @@ return 0
 
 export class RedisAlertStore implements AlertStore {
   private readonly keys: RedisKeys;
+  /** The days with counters at the last query (a guess: each query reads the directory again). */
+  private recentDays: number[] = [];
   private pending: {
     alert: Alert;
     deliveries: readonly string[];
@@ -303,16 +305,33 @@ export class RedisAlertStore implements AlertStore {
         .map((n, i) => ({ n, plan: planBucket(shape, counts[i]!), counts: counts[i]! }))
         .filter((b) => b.plan !== undefined);
 
-    const days = (await this.days()).filter((d) => (d + 1) * DAY_MS > fromMs && d * DAY_MS <= toMs).reverse();
+    const fields = [...shape.priorities, ...shape.partFields];
+    const inRange = (d: number) => (d + 1) * DAY_MS > fromMs && d * DAY_MS <= toMs;
+    // The counts of the days the last query saw, and the newest one's hours, are read with the day directory: a
+    // first page usually ends there, two round trips sooner. A day not guessed costs one more.
+    const guess = this.recentDays.filter(inRange);
+    const newest = guess.at(-1);
+    const guessedHours = newest === undefined ? [] : hoursOf(newest);
+    const directory = await this.directory([...guess.map((d) => `d${d}`), ...guessedHours.map((h) => `h${h}`)], fields);
+    this.recentDays = directory.days;
+    const days = directory.days.filter(inRange).reverse();
+    const unguessed = days.filter((d) => !directory.counts.has(`d${d}`));
+    const unguessedCounts = await this.readCounters(
+      unguessed.map((d) => `d${d}`),
+      fields,
+    );
+    unguessed.forEach((d, i) => directory.counts.set(`d${d}`, unguessedCounts[i]!));
     const dayPlans = plans(
       days,
-      await this.readCounters(
-        days.map((d) => `d${d}`),
-        [...shape.priorities, ...shape.partFields],
-      ),
+      days.map((d) => directory.counts.get(`d${d}`)!),
     );
     const hourPlans = new Map<number, BucketPlan>();
     const loaded = new Set<number>();
+    if (newest !== undefined && days.includes(newest)) {
+      const counts = guessedHours.map((h) => directory.counts.get(`h${h}`)!);
+      for (const h of plans(guessedHours, counts)) hourPlans.set(h.n, h.plan!);
+      loaded.add(newest);
+    }
 
     const budget = () => this.maxSlotIds - kept.read;
     /**
@@ -592,14 +611,30 @@ export class RedisAlertStore implements AlertStore {
       return results.map(([error, value], i) => {
         if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
         const fields = requests[i]!.fields;
-        if (fields) {
-          const values = value as (string | null)[];
-          return new Map(fields.flatMap((f, j) => (values[j] === null ? [] : [[f, Number(values[j])]])));
-        }
-        return hashCounts(value as string);
+        return fields ? fieldCounts(fields, value as (string | null)[]) : hashCounts(value as string);
       });
     },
   };
+
+  /**
+   * The days that have counters, oldest first, and in the same round trip the given fields of the counter buckets
+   * guessed to be among them.
+   */
+  private async directory(
+    guessed: string[],
+    fields: readonly string[],
+  ): Promise<{ days: number[]; counts: Map<string, Map<string, number>> }> {
+    const pipeline = this.redis.pipeline().zrange(this.keys.counterDays, '0', '-1');
+    for (const bucket of guessed) pipeline.hmget(this.keys.counter(bucket), ...fields);
+    const [days, ...counts] = ((await this.run(() => pipeline.exec())) ?? []).map(([error, value]) => {
+      if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
+      return value;
+    });
+    return {
+      days: (days as string[]).map(Number),
+      counts: new Map(guessed.map((bucket, i) => [bucket, fieldCounts(fields, counts[i] as (string | null)[])])),
+    };
+  }
 
   /** The days that have counters, oldest first. */
   private async days(): Promise<number[]> {
@@ -634,6 +669,13 @@ function range(first: number, last: number, fromMs: number, toMs: number, size: 
   const out: number[] = [];
   for (let b = last; b >= first; b--) if ((b + 1) * size > fromMs && b * size <= toMs) out.push(b);
   return out;
+}
+
+/** The fields present among an HMGET's values. */
+function fieldCounts(fields: readonly string[], values: readonly (string | null)[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < fields.length; i++) if (values[i] !== null) counts.set(fields[i]!, Number(values[i]));
+  return counts;
 }
 
 /** A counter hash read with HGETALL_JSON. */
