@@ -39,7 +39,10 @@ export interface SlotSource {
   parts: readonly FacetPart[];
 }
 
-/** The ids of one priority (of every filtered priority for the log): the first source's union, intersected with the others'. */
+/**
+ * The candidates of one priority (of every filtered priority for the log): the first source's union, intersected with
+ * the others'.
+ */
 export interface SlotGroup {
   /** The priority's index, or undefined for the log. */
   priority: string | undefined;

@@ -4,8 +4,9 @@
  * - the log and every facet value's index are cut into one string per minute of event time holding the ids of that
  *   minute's alerts, 16 bytes each, appended (a few bytes per entry instead of a sorted-set node's ~110);
  * - the overview counters (`alert-counters.ts`) per day, hour and minute double as the directory of those slots:
- *   a query walks the buckets newest first, skips every bucket where some filtered facet counts 0, and in the
- *   others reads the slots of the facet with the fewest alerts (the union of its values), sorts their ids and checks
+ *   a query walks the buckets newest first and plans each filtered priority from them (`alert-query-plan.ts`):
+ *   nothing where some filtered facet counts 0, else the slots of the facet with the fewest alerts (the union of
+ *   its values), intersected with other facets' when those are small; it reads those, sorts their ids and checks
  *   the alerts with `matchesFilter`. A request examines at most MAX_EXAMINED alerts and says so when it stops early.
  * An alert, its slot entries, its counts and its delivery jobs are written in one MULTI.
  */
@@ -296,7 +297,7 @@ export class RedisAlertStore implements AlertStore {
     const survival = () => (kept.estimated === 0 ? 1 : Math.max(kept.ids / kept.estimated, 0.01));
     // Exact counts need a tenth more than the page needs; estimates of intersections are guesses: twice over.
     const margin = shape.exact ? 1.1 : 2;
-    /** The estimated matches the next read should cover: what the page still needs, with the margin, by the survival. */
+    /** The estimated matches the next read should cover: what the page still needs, with margin, by the survival. */
     const target = () => Math.max(need() * margin, 20) / survival();
     const hoursOf = (day: number) => range(day * 24, day * 24 + 23, fromMs, toMs, HOUR_MS);
     const minutesOf = (hour: number) => range(hour * 60, hour * 60 + 59, fromMs, toMs, MINUTE_MS);
