@@ -137,19 +137,28 @@ export function planMinutes(
   series: ReadonlyMap<string, number>,
   minutes: readonly number[],
 ): (BucketPlan | undefined)[] {
-  const inHour = new Map<string, number>();
+  const byPriority = new Map<string, number[]>();
   for (const [field, n] of series) {
-    const priority = field.slice(field.indexOf(':') + 1);
-    inHour.set(priority, (inHour.get(priority) ?? 0) + n);
+    const colon = field.indexOf(':');
+    const priority = field.slice(colon + 1);
+    let counts = byPriority.get(priority);
+    if (!counts) byPriority.set(priority, (counts = new Array<number>(60).fill(0)));
+    counts[Number(field.slice(0, colon))]! += n;
   }
-  // The log's group counts every filtered priority.
-  const count = (of: (priority: string) => number, priority: string | undefined) =>
-    priority !== undefined ? of(priority) : shape.priorities.reduce((sum, p) => sum + of(p), 0);
+  // Per group, its priority's alerts in each minute and in the hour; the log's group counts every filtered priority.
+  const spreads = hour.groups.map(({ priority }) => {
+    const perMinute = new Array<number>(60).fill(0);
+    for (const p of priority === undefined ? shape.priorities : [priority]) {
+      byPriority.get(p)?.forEach((n, minute) => (perMinute[minute]! += n));
+    }
+    return { perMinute, inHour: perMinute.reduce((a, b) => a + b, 0) };
+  });
   return minutes.map((minute) => {
-    const groups = hour.groups.flatMap((g) => {
-      const share =
-        count((p) => series.get(`${minute}:${p}`) ?? 0, g.priority) / count((p) => inHour.get(p) ?? 0, g.priority);
-      return share > 0 ? [{ ...g, estimate: g.estimate * share, entries: g.entries * share }] : [];
+    const groups: SlotGroup[] = [];
+    hour.groups.forEach((g, i) => {
+      const { perMinute, inHour } = spreads[i]!;
+      const share = (perMinute[minute] ?? 0) / inHour;
+      if (share > 0) groups.push({ ...g, estimate: g.estimate * share, entries: g.entries * share });
     });
     return groups.length === 0 ? undefined : bucketPlan(groups);
   });

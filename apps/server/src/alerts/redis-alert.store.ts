@@ -252,7 +252,9 @@ export class RedisAlertStore implements AlertStore {
           else ids = ids.length === 0 ? next.value : ids.concat(next.value);
         }
         if (ids.length === 0) break;
-        const chunk = ids.slice(0, chunkSize()).map((key) => readIdBytes(Buffer.from(key, 'latin1'), 0));
+        const keys = ids.slice(0, chunkSize());
+        const bytes = Buffer.from(keys.join(''), 'latin1');
+        const chunk = keys.map((_, i) => readIdBytes(bytes, i * ID_BYTES));
         ids = ids.slice(chunk.length);
         const docs = await this.run(() => this.redis.mgetBuffer(...chunk.map((id) => this.keys.alert(id))));
         for (let j = 0; j < docs.length && need() > 0; j++) {
@@ -473,30 +475,62 @@ export class RedisAlertStore implements AlertStore {
       return value;
     });
     const series = seriesOf === undefined ? undefined : hashCounts(replies.pop() as string);
-    const results = (replies as (Buffer | null)[][]).flat();
+    const slots = replies as (Buffer | null)[][];
+    let reply = 0;
     let next = 0;
+    const slot = (): Buffer | null => {
+      if (next === slots[reply]!.length) {
+        reply++;
+        next = 0;
+      }
+      return slots[reply]![next++] ?? null;
+    };
     let read = 0;
     const min = lower === undefined ? undefined : idBytes(lower).toString('latin1');
     const max = upper === undefined ? undefined : idBytes(upper).toString('latin1');
+    const inBounds = (id: string) => (min === undefined || id >= min) && (max === undefined || id < max);
     const ids: string[] = [];
+    const present: Buffer[] = [];
     for (const { plan } of minutes) {
       for (const { sources } of plan.groups) {
+        // The first source's union, intersected with each other's; once settled, the rest is only counted.
         let kept: Set<string> | undefined;
+        let settled = false;
         for (const { facet, parts } of sources) {
-          const union = new Set<string>();
+          present.length = 0;
           for (let v = 0; v < (facet === undefined ? 1 : parts.length); v++) {
-            const entries = results[next++];
+            const entries = slot();
             if (!entries) continue;
             read += entries.length / ID_BYTES;
+            present.push(entries);
+          }
+          if (settled) continue;
+          if (present.length === 0) {
+            kept = undefined;
+            settled = true;
+            continue;
+          }
+          if (sources.length === 1 && present.length === 1) {
+            // One slot alone holds distinct ids: no set needed.
+            const entries = present[0]!;
             for (let at = 0; at + ID_BYTES <= entries.length; at += ID_BYTES) {
               const id = entries.toString('latin1', at, at + ID_BYTES);
-              if ((min === undefined || id >= min) && (max === undefined || id < max) && (!kept || kept.has(id)))
-                union.add(id);
+              if (inBounds(id)) ids.push(id);
+            }
+            settled = true;
+            continue;
+          }
+          const union = new Set<string>();
+          for (const entries of present) {
+            for (let at = 0; at + ID_BYTES <= entries.length; at += ID_BYTES) {
+              const id = entries.toString('latin1', at, at + ID_BYTES);
+              if (inBounds(id) && (!kept || kept.has(id))) union.add(id);
             }
           }
           kept = union;
+          settled = union.size === 0;
         }
-        for (const id of kept!) ids.push(id);
+        if (kept) for (const id of kept) ids.push(id);
       }
     }
     return { ids: ids.sort().reverse(), read, ...(series ? { series } : {}) };
