@@ -230,3 +230,44 @@ it('pages rare combinations over days of hours exactly like filtering all alerts
     await store.close();
   }
 });
+
+it('pages a dense newest hour minute by minute like filtering all alerts, page after page', async () => {
+  const { store } = freshStore();
+  const hour = 3_600_000;
+  const start = Date.parse('2026-04-01T10:00:00Z');
+  // The previous hour sparse, the newest dense up to its 40th minute: past 2,000 entries its minutes are planned, from
+  // its per-minute counts read with the directory once a query has seen the hour.
+  const alerts = [
+    ...Array.from({ length: 300 }, (_, i) => alertAt(start - hour + i * 12_000, { rule: `r${i % 3}` })),
+    ...Array.from({ length: 3_600 }, (_, i) =>
+      alertAt(start + i * 666, {
+        rule: `r${i % 3}`,
+        priority: i % 5 === 0 ? 'Critical' : 'Notice',
+        output_fields: { 'k8s.ns.name': 'default', 'k8s.pod.name': `web-${i % 7}` },
+      }),
+    ),
+  ];
+  for (let i = 0; i < alerts.length; i += 500)
+    await Promise.all(alerts.slice(i, i + 500).map((a) => store.save(a, [])));
+  const newestFirst = [...alerts].sort((a, b) => (a.id < b.id ? 1 : -1));
+  const filters: AlertFilter[] = [
+    {},
+    { rule: ['r1'] },
+    { priority: ['Critical'] },
+    { pod: ['web-3'], rule: ['r2'] },
+    { priority: ['Notice'] },
+    {},
+  ];
+  for (const filter of filters) {
+    const expected = newestFirst.filter((a) => matchesFilter(a, filter)).map((a) => a.id);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.query({ filter, limit: 60, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.alerts.map((a) => a.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen, JSON.stringify(filter)).toEqual(expected);
+  }
+  await store.close();
+});

@@ -122,6 +122,8 @@ export class RedisAlertStore implements AlertStore {
   private readonly keys: RedisKeys;
   /** The days with counters at the last query (a guess: each query reads the directory again). */
   private recentDays: number[] = [];
+  /** The newest hour with alerts the last query saw (a guess, as recentDays). */
+  private recentHour: number | undefined;
   private pending: {
     alert: Alert;
     deliveries: readonly string[];
@@ -311,11 +313,20 @@ export class RedisAlertStore implements AlertStore {
     const fields = [...shape.priorities, ...shape.partFields];
     const inRange = (d: number) => (d + 1) * DAY_MS > fromMs && d * DAY_MS <= toMs;
     // The counts of the days the last query saw, and the newest one's hours, are read with the day directory: a
-    // first page usually ends there, two round trips sooner. A day not guessed costs one more.
+    // first page usually ends there, two round trips sooner. A day not guessed costs one more. So are the per-minute
+    // counts of the newest hour it saw with alerts, and of the hour after: a first page of common values reads only
+    // some minutes of that hour, and needs them.
     const guess = this.recentDays.filter(inRange);
     const newest = guess.at(-1);
     const guessedHours = newest === undefined ? [] : hoursOf(newest);
-    const directory = await this.directory([...guess.map((d) => `d${d}`), ...guessedHours.map((h) => `h${h}`)], fields);
+    const recent = this.recentHour;
+    const guessedSeries =
+      recent === undefined ? [] : [recent + 1, recent].filter((h) => (h + 1) * HOUR_MS > fromMs && h * HOUR_MS <= toMs);
+    const directory = await this.directory(
+      [...guess.map((d) => `d${d}`), ...guessedHours.map((h) => `h${h}`)],
+      fields,
+      guessedSeries,
+    );
     this.recentDays = directory.days;
     const days = directory.days.filter(inRange).reverse();
     const unguessed = days.filter((d) => !directory.counts.has(`d${d}`));
@@ -334,6 +345,8 @@ export class RedisAlertStore implements AlertStore {
       const counts = guessedHours.map((h) => directory.counts.get(`h${h}`)!);
       for (const h of plans(guessedHours, counts)) hourPlans.set(h.n, h.plan!);
       loaded.add(newest);
+      const withAlerts = guessedHours.find((h) => directory.counts.get(`h${h}`)!.size > 0);
+      if (withAlerts !== undefined) this.recentHour = withAlerts;
     }
 
     const budget = () => this.maxSlotIds - kept.read;
@@ -347,6 +360,7 @@ export class RedisAlertStore implements AlertStore {
       estimated: number,
       seriesOf?: number,
     ): AsyncGenerator<string[] | string, { over: boolean; series?: Map<string, number> }> {
+      if (minutes.length === 0 && seriesOf === undefined) return { over: false };
       const { ids, read, series } = await this.slotIds(minutes, lower, upper, seriesOf);
       kept.estimated += estimated;
       kept.ids += ids.length;
@@ -376,18 +390,19 @@ export class RedisAlertStore implements AlertStore {
       const wholeEntries = whole.reduce((sum, { plan, share }) => sum + plan.entries * share, 0);
       const split = last.plan.entries * last.share > Math.min(WHOLE_HOUR_ENTRIES, budget() - wholeEntries);
       if (!split) whole.push(last);
+      const prefetched = split ? directory.series.get(last.hour) : undefined;
       const first = yield* read.call(
         this,
         whole.flatMap(({ hour, plan }) => minutesOf(hour).map((minute) => ({ minute, plan }))),
         whole.reduce((sum, { plan, share }) => sum + plan.estimate * share, 0),
-        split ? last.hour : undefined,
+        split && !prefetched ? last.hour : undefined,
       );
       if (first.over || !split) return first.over;
       const inRange = minutesOf(last.hour);
       const minutePlans = planMinutes(
         shape,
         last.plan,
-        first.series!,
+        prefetched ?? first.series!,
         inRange.map((m) => m - last.hour * 60),
       );
       const minutes = inRange.flatMap((minute, i) => (minutePlans[i] ? [{ minute, plan: minutePlans[i] }] : []));
@@ -653,21 +668,24 @@ export class RedisAlertStore implements AlertStore {
 
   /**
    * The days that have counters, oldest first, and in the same round trip the given fields of the counter buckets
-   * guessed to be among them.
+   * guessed to be among them and the per-minute counts of the hours guessed to be needed.
    */
   private async directory(
     guessed: string[],
     fields: readonly string[],
-  ): Promise<{ days: number[]; counts: Map<string, Map<string, number>> }> {
+    seriesOf: number[],
+  ): Promise<{ days: number[]; counts: Map<string, Map<string, number>>; series: Map<number, Map<string, number>> }> {
     const pipeline = this.redis.pipeline().zrange(this.keys.counterDays, '0', '-1');
     for (const bucket of guessed) pipeline.hmget(this.keys.counter(bucket), ...fields);
-    const [days, ...counts] = ((await this.run(() => pipeline.exec())) ?? []).map(([error, value]) => {
+    for (const hour of seriesOf) pipeline.eval(HGETALL_JSON, 1, this.keys.counter(minutesBucket(hour)));
+    const [days, ...replies] = ((await this.run(() => pipeline.exec())) ?? []).map(([error, value]) => {
       if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
       return value;
     });
     return {
       days: (days as string[]).map(Number),
-      counts: new Map(guessed.map((bucket, i) => [bucket, fieldCounts(fields, counts[i] as (string | null)[])])),
+      counts: new Map(guessed.map((bucket, i) => [bucket, fieldCounts(fields, replies[i] as (string | null)[])])),
+      series: new Map(seriesOf.map((hour, i) => [hour, hashCounts(replies[guessed.length + i] as string)])),
     };
   }
 
