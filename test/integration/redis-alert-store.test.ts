@@ -235,10 +235,10 @@ it('pages a dense newest hour minute by minute like filtering all alerts, page a
   const { store } = freshStore();
   const hour = 3_600_000;
   const start = Date.parse('2026-04-01T10:00:00Z');
-  // The previous hour sparse, the newest dense up to its 40th minute: past 2,000 entries its minutes are planned, from
-  // its per-minute counts read with the directory once a query has seen the hour.
+  // The previous hour's last minutes, and the newest hour dense up to its 40th minute: past 2,000 entries its minutes
+  // are planned, from its per-minute counts read with the directory once a query has seen the hour.
   const alerts = [
-    ...Array.from({ length: 300 }, (_, i) => alertAt(start - hour + i * 12_000, { rule: `r${i % 3}` })),
+    ...Array.from({ length: 300 }, (_, i) => alertAt(start - 600_000 + i * 2_000, { rule: `r${i % 3}` })),
     ...Array.from({ length: 3_600 }, (_, i) =>
       alertAt(start + i * 666, {
         rule: `r${i % 3}`,

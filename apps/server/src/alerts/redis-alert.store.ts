@@ -314,14 +314,13 @@ export class RedisAlertStore implements AlertStore {
     const inRange = (d: number) => (d + 1) * DAY_MS > fromMs && d * DAY_MS <= toMs;
     // The counts of the days the last query saw, and the newest one's hours, are read with the day directory: a
     // first page usually ends there, two round trips sooner. A day not guessed costs one more. So are the per-minute
-    // counts of the newest hour it saw with alerts, and of the hour after: a first page of common values reads only
-    // some minutes of that hour, and needs them.
+    // counts of the newest hour it saw with alerts: a first page of common values reads only some of its minutes.
     const guess = this.recentDays.filter(inRange);
     const newest = guess.at(-1);
     const guessedHours = newest === undefined ? [] : hoursOf(newest);
     const recent = this.recentHour;
     const guessedSeries =
-      recent === undefined ? [] : [recent + 1, recent].filter((h) => (h + 1) * HOUR_MS > fromMs && h * HOUR_MS <= toMs);
+      recent !== undefined && (recent + 1) * HOUR_MS > fromMs && recent * HOUR_MS <= toMs ? [recent] : [];
     const directory = await this.directory(
       [...guess.map((d) => `d${d}`), ...guessedHours.map((h) => `h${h}`)],
       fields,
