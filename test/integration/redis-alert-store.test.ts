@@ -140,6 +140,28 @@ it('finds alerts of days it has not seen before, newer and older', async () => {
   await store.close();
 });
 
+it('finds the newest alerts as the hours pass, whatever the last query saw', async () => {
+  const { store } = freshStore();
+  const hour = 3_600_000;
+  const day = Date.parse('2026-02-20T00:00:00Z');
+  const newestFirst = async () => (await store.query({ filter: {}, limit: 100 })).alerts.map((a) => a.id);
+  const saved: Alert[] = [];
+  // Hours 5, 6, then 9 after a gap, then 23, then the next day: each query guesses from the last one's newest hour.
+  for (const at of [5, 6, 9, 23, 24, 26].map((h) => day + h * hour + 60_000)) {
+    const alert = alertAt(at);
+    await store.save(alert, []);
+    saved.unshift(alert);
+    expect(await newestFirst()).toEqual(saved.map((a) => a.id));
+  }
+  // An alert in an hour before the newest, and one in the newest day's first hour.
+  const late = [alertAt(day + 7 * hour), alertAt(day + 24 * hour + 5_000)];
+  for (const alert of late) await store.save(alert, []);
+  const expected = [...saved, ...late].sort((a, b) => (a.id < b.id ? 1 : -1)).map((a) => a.id);
+  expect(await newestFirst()).toEqual(expected);
+  expect(await newestFirst()).toEqual(expected);
+  await store.close();
+});
+
 it('answers at once, reading no index entries, when the filtered facets never meet at one priority', async () => {
   // So small a bound that reading the pod's or the source's entries would answer partial.
   const { store } = freshStore(10);

@@ -317,8 +317,12 @@ export class RedisAlertStore implements AlertStore {
     // counts of the newest hour it saw with alerts: a first page of common values reads only some of its minutes.
     const guess = this.recentDays.filter(inRange);
     const newest = guess.at(-1);
-    const guessedHours = newest === undefined ? [] : hoursOf(newest);
     const recent = this.recentHour;
+    // Of a day wholly in range, the hours after the next to the newest the last query saw with alerts are usually
+    // still to come: they are left out, and the day's counts tell whether they hold any alerts after all.
+    const wholeDay = newest !== undefined && newest * DAY_MS >= fromMs && (newest + 1) * DAY_MS <= toMs;
+    const guessedHours =
+      newest === undefined ? [] : hoursOf(newest).filter((h) => !wholeDay || recent === undefined || h <= recent + 1);
     const guessedSeries =
       recent !== undefined && (recent + 1) * HOUR_MS > fromMs && recent * HOUR_MS <= toMs ? [recent] : [];
     const directory = await this.directory(
@@ -342,10 +346,16 @@ export class RedisAlertStore implements AlertStore {
     const loaded = new Set<number>();
     if (newest !== undefined && days.includes(newest)) {
       const counts = guessedHours.map((h) => directory.counts.get(`h${h}`)!);
-      for (const h of plans(guessedHours, counts)) hourPlans.set(h.n, h.plan!);
-      loaded.add(newest);
-      const withAlerts = guessedHours.find((h) => directory.counts.get(`h${h}`)!.size > 0);
-      if (withAlerts !== undefined) this.recentHour = withAlerts;
+      const total = (c: Map<string, number>) => shape.priorities.reduce((sum, p) => sum + (c.get(p) ?? 0), 0);
+      const complete =
+        guessedHours.length === hoursOf(newest).length ||
+        counts.reduce((sum, c) => sum + total(c), 0) === total(directory.counts.get(`d${newest}`)!);
+      // Otherwise the day's hours are all read when the walk gets there.
+      if (complete) {
+        for (const h of plans(guessedHours, counts)) hourPlans.set(h.n, h.plan!);
+        loaded.add(newest);
+      }
+      if (complete) this.noteNewestHour(guessedHours, counts);
     }
 
     const budget = () => this.maxSlotIds - kept.read;
@@ -443,6 +453,7 @@ export class RedisAlertStore implements AlertStore {
         );
         for (const h of plans(hours, counts)) hourPlans.set(h.n, h.plan!);
         for (const d of next) loaded.add(d);
+        if (i === 0) this.noteNewestHour(hours, counts);
       }
       for (const hour of hoursOf(day)) {
         const plan = hourPlans.get(hour);
@@ -686,6 +697,12 @@ export class RedisAlertStore implements AlertStore {
       counts: new Map(guessed.map((bucket, i) => [bucket, fieldCounts(fields, replies[i] as (string | null)[])])),
       series: new Map(seriesOf.map((hour, i) => [hour, hashCounts(replies[guessed.length + i] as string)])),
     };
+  }
+
+  /** Remembers the newest of these hours (newest first) with alerts, for the next query to guess. */
+  private noteNewestHour(hours: readonly number[], counts: readonly Map<string, number>[]): void {
+    const i = counts.findIndex((c) => c.size > 0);
+    if (i >= 0) this.recentHour = hours[i];
   }
 
   /** The days that have counters, oldest first. */
