@@ -255,7 +255,6 @@ it('pages rare combinations over days of hours exactly like filtering all alerts
 
 it('pages a dense newest hour minute by minute like filtering all alerts, page after page', async () => {
   const { store } = freshStore();
-  const hour = 3_600_000;
   const start = Date.parse('2026-04-01T10:00:00Z');
   // The previous hour's last minutes, and the newest hour dense up to its 40th minute: past 2,000 entries its minutes
   // are planned, from its per-minute counts read with the directory once a query has seen the hour.
