@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Alert } from '@harrier/alert';
+import { matchesFilter, type Alert, type AlertFilter } from '@harrier/alert';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeAlertStoreContract } from '../../apps/server/src/alerts/alert-store.contract.js';
@@ -119,5 +119,179 @@ it('keeps an alert, its index entries and its counts in well under 1 KiB of Redi
   );
   client.disconnect();
   expect(used.reduce((a, b) => a + b, 0) / 600).toBeLessThan(1_024);
+  await store.close();
+});
+
+it('finds alerts of days it has not seen before, newer and older', async () => {
+  const { store } = freshStore();
+  const day = Date.parse('2026-02-10T12:00:00Z');
+  const middle = alertAt(day);
+  await store.save(middle, []);
+  expect((await store.query({ filter: {}, limit: 10 })).alerts.map((a) => a.id)).toEqual([middle.id]);
+  const newer = alertAt(day + 86_400_000, { rule: 'Write below binary dir' });
+  const older = alertAt(day - 2 * 86_400_000, { rule: 'Write below binary dir' });
+  await store.save(newer, []);
+  await store.save(older, []);
+  expect((await store.query({ filter: {}, limit: 10 })).alerts.map((a) => a.id)).toEqual([
+    newer.id,
+    middle.id,
+    older.id,
+  ]);
+  expect(
+    (await store.query({ filter: { rule: ['Write below binary dir'] }, limit: 10 })).alerts.map((a) => a.id),
+  ).toEqual([newer.id, older.id]);
+  await store.close();
+});
+
+it('finds the newest alerts as the hours pass, whatever the last query saw', async () => {
+  const { store } = freshStore();
+  const hour = 3_600_000;
+  const day = Date.parse('2026-02-20T00:00:00Z');
+  const newestFirst = async () => (await store.query({ filter: {}, limit: 100 })).alerts.map((a) => a.id);
+  const saved: Alert[] = [];
+  // Hours 5, 6, then 9 after a gap, then 23, then the next day: each query guesses from the last one's newest hour.
+  for (const at of [5, 6, 9, 23, 24, 26].map((h) => day + h * hour + 60_000)) {
+    const alert = alertAt(at);
+    await store.save(alert, []);
+    saved.unshift(alert);
+    expect(await newestFirst()).toEqual(saved.map((a) => a.id));
+  }
+  // An alert in an hour before the newest, and one in the newest day's first hour.
+  const late = [alertAt(day + 7 * hour), alertAt(day + 24 * hour + 5_000)];
+  for (const alert of late) await store.save(alert, []);
+  const expected = [...saved, ...late].sort((a, b) => (a.id < b.id ? 1 : -1)).map((a) => a.id);
+  expect(await newestFirst()).toEqual(expected);
+  expect(await newestFirst()).toEqual(expected);
+  await store.close();
+});
+
+it('answers at once, reading no index entries, when the filtered facets never meet at one priority', async () => {
+  // So small a bound that reading the pod's or the source's entries would answer partial.
+  const { store } = freshStore(10);
+  const start = Date.parse('2026-02-01T00:00:00Z');
+  const alerts = Array.from({ length: 300 }, (_, i) =>
+    i % 2 === 0
+      ? alertAt(start + i * 30_000, {
+          priority: 'Warning',
+          source: 'k8s_audit',
+          output_fields: { 'ka.target.namespace': 'logging', 'ka.target.name': 'log-shipper' },
+        })
+      : alertAt(start + i * 30_000, { priority: 'Error' }),
+  );
+  await Promise.all(alerts.map((a) => store.save(a, [])));
+  expect(await store.query({ filter: { pod: ['log-shipper'], source: ['syscall'] }, limit: 10 })).toEqual({
+    alerts: [],
+    nextCursor: null,
+  });
+  expect(
+    await store.query({
+      filter: { pod: ['web-1'], namespace: ['logging'], priority: ['Warning', 'Error'] },
+      limit: 10,
+    }),
+  ).toEqual({ alerts: [], nextCursor: null });
+  await store.close();
+});
+
+it('pages rare combinations over days of hours exactly like filtering all alerts, with bounded reads too', async () => {
+  const start = Date.parse('2026-03-01T20:00:00Z');
+  const hour = 3_600_000;
+  const alerts: Alert[] = [];
+  // 56 hours over four days, 30 alerts an hour: the rare pod and the rare rule are each in a third of them, together
+  // only in the first alert of every fourth hour.
+  for (let h = 0; h < 56; h++) {
+    for (let i = 0; i < 30; i++) {
+      alerts.push(
+        alertAt(start + h * hour + i * 120_000, {
+          rule: i % 3 === 1 || (i === 0 && h % 4 === 0) ? 'rare rule' : 'common rule',
+          priority: i % 2 === 0 ? 'Warning' : 'Notice',
+          source: i % 7 === 3 ? 'k8s_audit' : 'syscall',
+          output_fields: { 'k8s.ns.name': `ns-${h % 3}`, 'k8s.pod.name': i % 3 === 0 ? 'rare-pod' : 'common-pod' },
+        }),
+      );
+    }
+  }
+  // One dense hour where both hold over a thousand Warning alerts, together five: its minutes are planned one by one.
+  for (let i = 0; i < 2_200; i++) {
+    alerts.push(
+      alertAt(start + 30 * hour + Math.floor((i * hour) / 2_200), {
+        rule: i % 2 === 1 ? 'rare rule' : 'common rule',
+        priority: 'Warning',
+        output_fields: {
+          'k8s.ns.name': 'ns-0',
+          'k8s.pod.name': i % 2 === 0 || i % 500 === 1 ? 'rare-pod' : 'common-pod',
+        },
+      }),
+    );
+  }
+  const newestFirst = [...alerts].sort((a, b) => (a.id < b.id ? 1 : -1));
+  const filters: AlertFilter[] = [
+    { pod: ['rare-pod'], rule: ['rare rule'], source: ['syscall'] },
+    { pod: ['rare-pod'], rule: ['rare rule'], namespace: ['ns-0', 'ns-1'] },
+    { rule: ['rare rule'], pod: ['rare-pod'], priority: ['Warning'] },
+    // Both in every hour's Notice alerts, never together.
+    { rule: ['rare rule'], pod: ['rare-pod'], priority: ['Notice'] },
+    { pod: ['rare-pod'], since: start + 29 * hour + 1_234, until: start + 33 * hour + 5_678 },
+    { namespace: ['ns-2'], source: ['k8s_audit'], priority: ['Warning'] },
+  ];
+  for (const maxSlotIds of [undefined, 400]) {
+    const { store } = freshStore(maxSlotIds);
+    for (let i = 0; i < alerts.length; i += 500)
+      await Promise.all(alerts.slice(i, i + 500).map((a) => store.save(a, [])));
+    let partials = 0;
+    for (const filter of filters) {
+      const expected = newestFirst.filter((a) => matchesFilter(a, filter)).map((a) => a.id);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.query({ filter, limit: 3, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.alerts.map((a) => a.id));
+        if (page.partial) partials++;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen, `${JSON.stringify(filter)} with maxSlotIds ${maxSlotIds}`).toEqual(expected);
+    }
+    // The bounded store reads the dense hour in pieces, answering partial in between.
+    expect(partials > 0).toBe(maxSlotIds !== undefined);
+    await store.close();
+  }
+});
+
+it('pages a dense newest hour minute by minute like filtering all alerts, page after page', async () => {
+  const { store } = freshStore();
+  const start = Date.parse('2026-04-01T10:00:00Z');
+  // The previous hour's last minutes, and the newest hour dense up to its 40th minute: past 2,000 entries its minutes
+  // are planned, from its per-minute counts read with the directory once a query has seen the hour.
+  const alerts = [
+    ...Array.from({ length: 300 }, (_, i) => alertAt(start - 600_000 + i * 2_000, { rule: `r${i % 3}` })),
+    ...Array.from({ length: 3_600 }, (_, i) =>
+      alertAt(start + i * 666, {
+        rule: `r${i % 3}`,
+        priority: i % 5 === 0 ? 'Critical' : 'Notice',
+        output_fields: { 'k8s.ns.name': 'default', 'k8s.pod.name': `web-${i % 7}` },
+      }),
+    ),
+  ];
+  for (let i = 0; i < alerts.length; i += 500)
+    await Promise.all(alerts.slice(i, i + 500).map((a) => store.save(a, [])));
+  const newestFirst = [...alerts].sort((a, b) => (a.id < b.id ? 1 : -1));
+  const filters: AlertFilter[] = [
+    {},
+    { rule: ['r1'] },
+    { priority: ['Critical'] },
+    { pod: ['web-3'], rule: ['r2'] },
+    { priority: ['Notice'] },
+    {},
+  ];
+  for (const filter of filters) {
+    const expected = newestFirst.filter((a) => matchesFilter(a, filter)).map((a) => a.id);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.query({ filter, limit: 60, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.alerts.map((a) => a.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen, JSON.stringify(filter)).toEqual(expected);
+  }
   await store.close();
 });

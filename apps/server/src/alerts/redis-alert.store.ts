@@ -4,8 +4,9 @@
  * - the log and every facet value's index are cut into one string per minute of event time holding the ids of that
  *   minute's alerts, 16 bytes each, appended (a few bytes per entry instead of a sorted-set node's ~110);
  * - the overview counters (`alert-counters.ts`) per day, hour and minute double as the directory of those slots:
- *   a query walks the buckets newest first, skips every bucket where some filtered facet counts 0, and in the
- *   others reads the slots of the facet with the fewest alerts (the union of its values), sorts their ids and checks
+ *   a query walks the buckets newest first and plans each filtered priority from them (`alert-query-plan.ts`):
+ *   nothing where some filtered facet counts 0, else the slots of the facet with the fewest alerts (the union of
+ *   its values), intersected with other facets' when those are small; it reads those, sorts their ids and checks
  *   the alerts with `matchesFilter`. A request examines at most MAX_EXAMINED alerts and says so when it stops early.
  * An alert, its slot entries, its counts and its delivery jobs are written in one script call.
  */
@@ -17,7 +18,6 @@ import {
   type Alert,
   type AlertFilter,
   type AlertQuery,
-  type Facet,
 } from '@harrier/alert';
 import type { Redis } from 'ioredis';
 import { encodeJob } from '../outputs/delivery/redis-delivery.queue.js';
@@ -28,8 +28,6 @@ import {
   countAlert,
   DAY_MS,
   dayOf,
-  facetParts,
-  type FacetPart,
   HOUR_MS,
   MINUTE_MS,
   minutesBucket,
@@ -37,6 +35,7 @@ import {
   type CounterDelta,
   type CounterReader,
 } from './alert-counters.js';
+import { planBucket, planMinutes, queryShape, type BucketPlan, type QueryShape } from './alert-query-plan.js';
 import { idFloor, idTimeMs } from './alert-id.js';
 import { DocumentEncoder } from './document-encoder.js';
 import type { AlertStats } from './alert-stats.js';
@@ -48,11 +47,14 @@ export const MAX_EXAMINED = 5_000;
 /** The most index entries one query reads (a rare combination of common values intersects large slots). */
 export const MAX_SLOT_IDS = 500_000;
 const ALL_PRIORITIES = PRIORITIES.map((_, i) => String(i));
-/** Another filtered facet's slots are read and intersected when they hold at most this many times the driver's. */
-const INTERSECT_FACTOR = 8;
 const SLOTS_PER_MGET = 256;
 /** How many of the alerts it saved last a replica keeps in memory for its output workers (a few MB). */
 const RECENT_ALERTS = 5_000;
+/**
+ * An hour holding at most this many index entries to read is read whole: cheaper than a round trip for its
+ * per-minute counts to read only some of its minutes.
+ */
+const WHOLE_HOUR_ENTRIES = 2_000;
 
 /**
  * Subtracts trimmed alerts' counts. KEYS[1] is the day directory, then one counter hash per bucket; ARGV holds per
@@ -128,17 +130,15 @@ end
 return 0
 `;
 
-/** A way to read candidates for a bucket: the log, or the slots of one facet's (value, priority) parts. */
-interface Driver {
-  facet: Facet | undefined;
-  parts: readonly FacetPart[];
-}
-
 export class RedisAlertStore implements AlertStore {
   private readonly keys: RedisKeys;
   private readonly encoder = new DocumentEncoder();
   /** The alerts this replica saved last, oldest first (`remember`). */
-  private readonly recent = new Map<string, Alert>();
+  private readonly lastSaved = new Map<string, Alert>();
+  /** The days with counters at the last query (a guess: each query reads the directory again). */
+  private recentDays: number[] = [];
+  /** The newest hour with alerts the last query saw (a guess, as recentDays). */
+  private recentHour: number | undefined;
   private pending: {
     alert: Alert;
     deliveries: readonly string[];
@@ -244,7 +244,7 @@ export class RedisAlertStore implements AlertStore {
 
   /** The alerts of these ids, undefined where none is stored: the recently saved from memory, the others read. */
   async getMany(ids: readonly string[]): Promise<(Alert | undefined)[]> {
-    const found = ids.map((id) => this.recent.get(id));
+    const found = ids.map((id) => this.lastSaved.get(id));
     const missing = ids.flatMap((id, i) => (found[i] ? [] : [i]));
     if (missing.length === 0) return found;
     const stored = await this.run(() => this.redis.mgetBuffer(...missing.map((i) => this.keys.alert(ids[i]!))));
@@ -260,13 +260,13 @@ export class RedisAlertStore implements AlertStore {
    * the alert was written, and need not read it back.
    */
   private remember(alert: Alert): void {
-    this.recent.set(alert.id, alert);
-    if (this.recent.size < RECENT_ALERTS + 1_000) return;
+    this.lastSaved.set(alert.id, alert);
+    if (this.lastSaved.size < RECENT_ALERTS + 1_000) return;
     // The oldest thousand go at once: one walk of the map's order instead of one per save.
-    let excess = this.recent.size - RECENT_ALERTS;
-    for (const id of this.recent.keys()) {
+    let excess = this.lastSaved.size - RECENT_ALERTS;
+    for (const id of this.lastSaved.keys()) {
       if (excess-- <= 0) break;
-      this.recent.delete(id);
+      this.lastSaved.delete(id);
     }
   }
 
@@ -280,202 +280,334 @@ export class RedisAlertStore implements AlertStore {
     let lastExamined: string | undefined;
     // One match beyond the page tells whether a next page exists.
     const need = () => limit + 1 - found.length;
-    // Alerts are read in chunks sized by how many of those read so far matched.
+    const shape = queryShape(filter);
+    // Alerts are read in chunks sized by how many of those read so far matched, with a few extra unless every
+    // candidate matches.
+    const extra = shape.exact ? 0 : 10;
     const chunkSize = () => {
       const rate = examined === 0 ? 1 : Math.max(found.length / examined, 0.02);
-      return Math.min(Math.ceil(need() / rate) + 10, 1_000, MAX_EXAMINED - examined);
+      return Math.min(Math.ceil(need() / rate) + extra, 1_000, MAX_EXAMINED - examined);
     };
-    search: for await (const ids of this.candidates(filter, lower, upper, need)) {
-      if (typeof ids === 'string') {
-        // Bounded: the index entries read reached maxSlotIds; every minute from `ids` up has been searched.
-        return { alerts: found, nextCursor: ids, partial: true };
-      }
-      for (let i = 0; i < ids.length;) {
-        const chunk = ids.slice(i, i + chunkSize()).map((key) => readIdBytes(Buffer.from(key, 'latin1'), 0));
-        i += chunk.length;
+    const batches = this.candidates(shape, lower, upper, need);
+    let ids: string[] = [];
+    /** Where the index walk stopped early (the bound on index entries), else undefined. */
+    let stoppedAt: string | undefined;
+    let exhausted = false;
+    try {
+      while (need() > 0) {
+        // Candidate batches are gathered until they fill a chunk: one MGET, not one per batch of slots.
+        while (!exhausted && stoppedAt === undefined && ids.length < chunkSize()) {
+          const next = await batches.next();
+          if (next.done) exhausted = true;
+          else if (typeof next.value === 'string') stoppedAt = next.value;
+          else ids = ids.length === 0 ? next.value : ids.concat(next.value);
+        }
+        if (ids.length === 0) break;
+        const keys = ids.slice(0, chunkSize());
+        const bytes = Buffer.from(keys.join(''), 'latin1');
+        const chunk = keys.map((_, i) => readIdBytes(bytes, i * ID_BYTES));
+        ids = ids.slice(chunk.length);
         const docs = await this.run(() => this.redis.mgetBuffer(...chunk.map((id) => this.keys.alert(id))));
-        for (let j = 0; j < docs.length; j++) {
+        for (let j = 0; j < docs.length && need() > 0; j++) {
           examined++;
           lastExamined = chunk[j]!;
           const stored = docs[j];
           const alert = stored ? decodeAlert(chunk[j]!, stored) : undefined;
           if (alert && matchesFilter(alert, filter)) found.push(alert);
-          if (need() === 0) break search;
         }
-        if (examined >= MAX_EXAMINED) {
+        if (need() > 0 && examined >= MAX_EXAMINED) {
           // Bounded: answer with what was found; the cursor continues after the last alert examined.
           return { alerts: found, nextCursor: lastExamined!, partial: true };
         }
       }
+    } finally {
+      await batches.return(undefined);
+    }
+    if (need() > 0 && stoppedAt !== undefined) {
+      // Bounded: the index entries read reached maxSlotIds; every minute from `stoppedAt` up has been searched.
+      return { alerts: found, nextCursor: stoppedAt, partial: true };
     }
     const alerts = found.slice(0, limit);
     return { alerts, nextCursor: found.length > limit ? alerts[alerts.length - 1]!.id : null };
   }
 
   /**
-   * Candidate ids, newest first, in batches: walks days, hours and minutes through the counters (skipping buckets
-   * where any filtered facet counts 0) and reads the slots of the cheapest driver, intersected with other facets'
-   * slots when those are small. `need()` sizes the batches.
+   * Candidate ids, newest first, in batches (or, when the index entries read reach maxSlotIds, the cursor below the
+   * last minute read). Walks days and hours through their counters, planning each (`alert-query-plan.ts`) and
+   * skipping those where nothing can match, and gathers hours until they should hold what the page still needs
+   * (`need()`), judged by the plans' estimates and by how many of the estimated candidates the intersections and
+   * bounds have let through so far.
    */
   private async *candidates(
-    filter: AlertFilter,
+    shape: QueryShape,
     lower: string | undefined,
     upper: string | undefined,
     need: () => number,
   ): AsyncGenerator<string[] | string> {
-    const priorities = filter.priority ? filter.priority.map((p) => String(PRIORITIES.indexOf(p))) : ALL_PRIORITIES;
-    // Index slots are split by priority, so a facet's slots among the filtered priorities are exactly its matches.
-    const facets = FACETS.flatMap((facet) => {
-      const values = filter[facet];
-      return values === undefined ? [] : [{ facet, parts: facetParts(facet, values, priorities) }];
-    });
-    const fields = [...new Set([...ALL_PRIORITIES, ...facets.flatMap((f) => f.parts.map((p) => p.field))])];
     const fromMs = lower === undefined ? -Infinity : idTimeMs(lower);
     const toMs = upper === undefined ? Infinity : idTimeMs(upper);
+    const kept = { estimated: 0, ids: 0, read: 0 };
+    const survival = () => (kept.estimated === 0 ? 1 : Math.max(kept.ids / kept.estimated, 0.01));
+    // Exact counts need a tenth more than the page needs; estimates of intersections are guesses: twice over.
+    const margin = shape.exact ? 1.1 : 2;
+    /** The estimated matches the next read should cover: what the page still needs, with margin, by the survival. */
+    const target = () => Math.max(need() * margin, 20) / survival();
+    const hoursOf = (day: number) => range(day * 24, day * 24 + 23, fromMs, toMs, HOUR_MS);
+    const minutesOf = (hour: number) => range(hour * 60, hour * 60 + 59, fromMs, toMs, MINUTE_MS);
+    const plans = (buckets: number[], counts: Map<string, number>[]) =>
+      buckets
+        .map((n, i) => ({ n, plan: planBucket(shape, counts[i]!), counts: counts[i]! }))
+        .filter((b) => b.plan !== undefined);
 
+    const fields = [...shape.priorities, ...shape.partFields];
+    const inRange = (d: number) => (d + 1) * DAY_MS > fromMs && d * DAY_MS <= toMs;
+    // The counts of the days the last query saw, and the newest one's hours, are read with the day directory: a
+    // first page usually ends there, two round trips sooner. A day not guessed costs one more. So are the per-minute
+    // counts of the newest hour it saw with alerts: a first page of common values reads only some of its minutes.
+    const guess = this.recentDays.filter(inRange);
+    const newest = guess.at(-1);
+    const recent = this.recentHour;
+    // Of a day wholly in range, the hours after the next to the newest the last query saw with alerts are usually
+    // still to come: they are left out, and the day's counts tell whether they hold any alerts after all.
+    const wholeDay = newest !== undefined && newest * DAY_MS >= fromMs && (newest + 1) * DAY_MS <= toMs;
+    const guessedHours =
+      newest === undefined ? [] : hoursOf(newest).filter((h) => !wholeDay || recent === undefined || h <= recent + 1);
+    const guessedSeries =
+      recent !== undefined && (recent + 1) * HOUR_MS > fromMs && recent * HOUR_MS <= toMs ? [recent] : [];
+    const directory = await this.directory(
+      [...guess.map((d) => `d${d}`), ...guessedHours.map((h) => `h${h}`)],
+      fields,
+      guessedSeries,
+    );
+    this.recentDays = directory.days;
+    const days = directory.days.filter(inRange).reverse();
+    const unguessed = days.filter((d) => !directory.counts.has(`d${d}`));
+    const unguessedCounts = await this.readCounters(
+      unguessed.map((d) => `d${d}`),
+      fields,
+    );
+    unguessed.forEach((d, i) => directory.counts.set(`d${d}`, unguessedCounts[i]!));
+    const dayPlans = plans(
+      days,
+      days.map((d) => directory.counts.get(`d${d}`)!),
+    );
+    const hourPlans = new Map<number, BucketPlan>();
+    const loaded = new Set<number>();
+    if (newest !== undefined && days.includes(newest)) {
+      const counts = guessedHours.map((h) => directory.counts.get(`h${h}`)!);
+      const total = (c: Map<string, number>) => shape.priorities.reduce((sum, p) => sum + (c.get(p) ?? 0), 0);
+      const complete =
+        guessedHours.length === hoursOf(newest).length ||
+        counts.reduce((sum, c) => sum + total(c), 0) === total(directory.counts.get(`d${newest}`)!);
+      // Otherwise the day's hours are all read when the walk gets there.
+      if (complete) {
+        for (const h of plans(guessedHours, counts)) hourPlans.set(h.n, h.plan!);
+        loaded.add(newest);
+      }
+      if (complete) this.noteNewestHour(guessedHours, counts);
+    }
+
+    const budget = () => this.maxSlotIds - kept.read;
     /**
-     * Per bucket: the drivers to read (the facet with the fewest candidates, then the other facets at most
-     * INTERSECT_FACTOR times larger, each with only its parts present there; the log when nothing is filtered by
-     * facet) and the most alerts that can match; undefined when nothing there can match.
+     * Reads the minutes' planned slots (and `seriesOf`'s per-minute counts) and yields their ids, then the cursor below
+     * them when the reads reached their bound; `over` when the page needs no more or the bound was reached.
      */
-    const plan = async (buckets: string[]) => {
-      const counts = await this.readCounters(buckets, fields);
-      return counts.map((values) => {
-        const sum = (list: readonly string[]) => list.reduce((total, f) => total + (values.get(f) ?? 0), 0);
-        const matches = sum(priorities);
-        if (matches === 0) return undefined;
-        if (facets.length === 0) return { drivers: [{ facet: undefined, parts: [] }], count: matches };
-        const costed = facets.map(({ facet, parts }) => {
-          const present = parts.filter((p) => (values.get(p.field) ?? 0) > 0);
-          return { driver: { facet, parts: present }, size: sum(present.map((p) => p.field)) };
-        });
-        if (costed.some((c) => c.size === 0)) return undefined;
-        costed.sort((a, b) => a.size - b.size);
-        const best = costed[0]!;
-        const partners = costed.slice(1).filter((c) => c.size <= best.size * INTERSECT_FACTOR);
-        return { drivers: [best.driver, ...partners.map((c) => c.driver)], count: Math.min(best.size, matches) };
-      });
+    const read = async function* (
+      this: RedisAlertStore,
+      minutes: { minute: number; plan: BucketPlan }[],
+      estimated: number,
+      seriesOf?: number,
+    ): AsyncGenerator<string[] | string, { over: boolean; series?: Map<string, number> }> {
+      if (minutes.length === 0 && seriesOf === undefined) return { over: false };
+      const { ids, read, series } = await this.slotIds(minutes, lower, upper, seriesOf);
+      kept.estimated += estimated;
+      kept.ids += ids.length;
+      kept.read += read;
+      if (ids.length > 0) yield ids;
+      if (need() <= 0) return { over: true };
+      if (budget() <= 0 && minutes.length > 0) {
+        yield idFloor(minutes.at(-1)!.minute * MINUTE_MS);
+        return { over: true };
+      }
+      return { over: false, ...(series ? { series } : {}) };
     };
 
-    /** Candidates the drivers' counts promised, and how many the bounds and intersections left. */
-    const kept = { expected: 0, ids: 0, read: 0 };
-    const survival = () => (kept.expected === 0 ? 1 : Math.max(kept.ids / kept.expected, 0.01));
-    const days = (await this.days()).filter((d) => (d + 1) * DAY_MS > fromMs && d * DAY_MS <= toMs).reverse();
-    const dayPlans = await plan(days.map((d) => `d${d}`));
-    for (const [i, day] of days.entries()) {
-      if (!dayPlans[i]) continue;
-      const hours = range(day * 24, day * 24 + 23, fromMs, toMs, HOUR_MS);
-      const hourPlans = await plan(hours.map((h) => `h${h}`));
-      // Read several sparse hours' minute slots at once, enough for what the page still needs.
-      let pending: { hour: number; drivers: Driver[]; count: number }[] = [];
-      let expected = 0;
-      const flush = async function* (this: RedisAlertStore): AsyncGenerator<string[] | string> {
-        // The hours' alerts per minute (of the filtered priorities) skip empty minutes and spread each hour's
-        // driver count over the rest.
-        const perMinute = await this.counterReader.read(pending.map(({ hour }) => ({ bucket: minutesBucket(hour) })));
-        const minutes = pending.flatMap(({ hour, drivers, count }, i) => {
-          const totals = new Map<number, number>();
-          for (const [field, n] of perMinute[i]!) {
-            const [minute, priority] = field.split(':');
-            if (priorities.includes(priority!)) totals.set(Number(minute), (totals.get(Number(minute)) ?? 0) + n);
-          }
-          const sum = [...totals.values()].reduce((a, b) => a + b, 0);
-          return range(hour * 60, hour * 60 + 59, fromMs, toMs, MINUTE_MS)
-            .filter((minute) => (totals.get(minute - hour * 60) ?? 0) > 0)
-            .map((minute) => ({ minute, drivers, expected: (count * totals.get(minute - hour * 60)!) / sum }));
-        });
-        pending = [];
-        expected = 0;
-        // Newest minutes first, as many at once as should hold what the page still needs (twice over), judged by
-        // the driver's counts and by how many of them survived the bounds and intersections so far.
-        for (let at = 0; at < minutes.length;) {
-          let end = at;
-          const target = Math.max(need() * 2, 20) / survival();
-          let sum = 0;
-          while (end < minutes.length && (end === at || sum < target)) sum += minutes[end++]!.expected;
-          const { ids, read } = await this.slotIds(minutes.slice(at, end), lower, upper);
-          kept.expected += sum;
-          kept.ids += ids.length;
-          kept.read += read;
-          at = end;
-          if (ids.length > 0) yield ids;
-          if (need() <= 0) return;
-          if (kept.read >= this.maxSlotIds) {
-            yield idFloor(minutes[end - 1]!.minute * MINUTE_MS);
-            return;
-          }
+    /** Hours to read, newest first, with the share of each hour inside the bounds. */
+    let pending: { hour: number; plan: BucketPlan; share: number }[] = [];
+    let pendingEstimate = 0;
+    let pendingEntries = 0;
+    /** Reads the pending hours' slots; true when the search is over. */
+    const flush = async function* (this: RedisAlertStore): AsyncGenerator<string[] | string, boolean> {
+      const whole = pending;
+      const last = whole.pop()!;
+      pending = [];
+      pendingEstimate = 0;
+      pendingEntries = 0;
+      // All but the oldest pending hour are needed whole, and so is the oldest when it holds few entries. Otherwise
+      // its per-minute counts, read with the others' slots, tell how many of its minutes to read.
+      const wholeEntries = whole.reduce((sum, { plan, share }) => sum + plan.entries * share, 0);
+      const split = last.plan.entries * last.share > Math.min(WHOLE_HOUR_ENTRIES, budget() - wholeEntries);
+      if (!split) whole.push(last);
+      const prefetched = split ? directory.series.get(last.hour) : undefined;
+      const first = yield* read.call(
+        this,
+        whole.flatMap(({ hour, plan }) => minutesOf(hour).map((minute) => ({ minute, plan }))),
+        whole.reduce((sum, { plan, share }) => sum + plan.estimate * share, 0),
+        split && !prefetched ? last.hour : undefined,
+      );
+      if (first.over || !split) return first.over;
+      const inRange = minutesOf(last.hour);
+      const minutePlans = planMinutes(
+        shape,
+        last.plan,
+        prefetched ?? first.series!,
+        inRange.map((m) => m - last.hour * 60),
+      );
+      const minutes = inRange.flatMap((minute, i) => (minutePlans[i] ? [{ minute, plan: minutePlans[i] }] : []));
+      // Newest minutes first, as many at once as should hold what the page still needs, within the bound.
+      for (let at = 0; at < minutes.length;) {
+        let end = at;
+        let estimated = 0;
+        let entries = 0;
+        const goal = target();
+        const room = budget();
+        while (
+          end < minutes.length &&
+          (end === at || (estimated < goal && entries + minutes[end]!.plan.entries <= room))
+        ) {
+          estimated += minutes[end]!.plan.estimate;
+          entries += minutes[end++]!.plan.entries;
         }
-      };
-      for (const [j, hour] of hours.entries()) {
-        const hourPlan = hourPlans[j];
-        if (!hourPlan) continue;
-        pending.push({ hour, ...hourPlan });
-        expected += hourPlan.count;
-        // Hours are gathered until they should hold what the page needs, discounted by how many candidates the
-        // bounds and intersections have let through so far.
-        if (expected * survival() >= need() * 2) {
-          yield* flush.call(this);
-          if (need() <= 0) return;
-        }
+        if ((yield* read.call(this, minutes.slice(at, end), estimated)).over) return true;
+        at = end;
       }
-      if (pending.length > 0) yield* flush.call(this);
-      if (need() <= 0) return;
+      return false;
+    };
+
+    for (const [i, { n: day }] of dayPlans.entries()) {
+      if (!loaded.has(day)) {
+        // The hours of this and the next days, as many days as should hold what the page still needs.
+        const next: number[] = [];
+        let estimated = 0;
+        for (let j = i; j < dayPlans.length && (j === i || estimated < target()); j++) {
+          next.push(dayPlans[j]!.n);
+          estimated += dayPlans[j]!.plan!.estimate;
+        }
+        const hours = next.flatMap(hoursOf);
+        // Only the parts present in those days can be present in their hours.
+        const parts = shape.partFields.filter((f) => dayPlans.some((d) => next.includes(d.n) && d.counts.has(f)));
+        const counts = await this.readCounters(
+          hours.map((h) => `h${h}`),
+          [...shape.priorities, ...parts],
+        );
+        for (const h of plans(hours, counts)) hourPlans.set(h.n, h.plan!);
+        for (const d of next) loaded.add(d);
+        if (i === 0) this.noteNewestHour(hours, counts);
+      }
+      for (const hour of hoursOf(day)) {
+        const plan = hourPlans.get(hour);
+        if (!plan) continue;
+        const share = (Math.min(toMs, (hour + 1) * HOUR_MS) - Math.max(fromMs, hour * HOUR_MS)) / HOUR_MS;
+        pending.push({ hour, plan, share });
+        pendingEstimate += plan.estimate * share;
+        pendingEntries += plan.entries * share;
+        // Hours are gathered until they should hold what the page still needs, or reach the bound on entries read.
+        if ((pendingEstimate >= target() || pendingEntries >= budget()) && (yield* flush.call(this))) return;
+      }
     }
+    if (pending.length > 0) yield* flush.call(this);
   }
 
   /**
-   * The ids in the given minutes' slots (a union per driver, intersected across drivers), in bounds, newest first,
-   * as 16-character latin1 strings of their bytes: they sort and compare like the ids, and cost no decoding until
-   * their alerts are read.
+   * The ids in the planned slots of the given minutes (per group, the first source's union intersected with the
+   * others'), in bounds, newest first, as 16-character latin1 strings of their bytes: they sort and compare like the
+   * ids, and cost no decoding until their alerts are read. With `seriesOf`, that hour's per-minute counts by
+   * priority come in the same round trip.
    */
   private async slotIds(
-    minutes: { minute: number; drivers: Driver[] }[],
+    minutes: readonly { minute: number; plan: BucketPlan }[],
     lower: string | undefined,
     upper: string | undefined,
-  ): Promise<{ ids: string[]; read: number }> {
+    seriesOf?: number,
+  ): Promise<{ ids: string[]; read: number; series?: Map<string, number> }> {
     const keys: string[] = [];
-    for (const { minute, drivers } of minutes) {
-      for (const { facet, parts } of drivers) {
-        if (facet === undefined) keys.push(this.keys.logSlot(minute));
-        else for (const p of parts) keys.push(this.keys.indexSlot(facet, p.value, p.priority, minute));
+    for (const { minute, plan } of minutes) {
+      for (const { sources } of plan.groups) {
+        for (const { facet, parts } of sources) {
+          if (facet === undefined) keys.push(this.keys.logSlot(minute));
+          else for (const p of parts) keys.push(this.keys.indexSlot(facet, p.value, p.priority, minute));
+        }
       }
     }
     // A sparse walk reads thousands of mostly missing slots: MGETs of a few hundred, not one GET each.
     const pipeline = this.redis.pipeline();
     for (let at = 0; at < keys.length; at += SLOTS_PER_MGET)
       pipeline.mgetBuffer(...keys.slice(at, at + SLOTS_PER_MGET));
-    const results = ((await this.run(() => pipeline.exec())) ?? []).flatMap(([error, value]) => {
+    if (seriesOf !== undefined) pipeline.eval(HGETALL_JSON, 1, this.keys.counter(minutesBucket(seriesOf)));
+    const replies = ((await this.run(() => pipeline.exec())) ?? []).map(([error, value]) => {
       if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
-      return value as (Buffer | null)[];
-    });
-    let next = 0;
-    let read = 0;
-    const slot = (): Buffer | null => {
-      const value = results[next++] ?? null;
-      if (value) read += value.length / ID_BYTES;
       return value;
+    });
+    const series = seriesOf === undefined ? undefined : hashCounts(replies.pop() as string);
+    const slots = replies as (Buffer | null)[][];
+    let reply = 0;
+    let next = 0;
+    const slot = (): Buffer | null => {
+      if (next === slots[reply]!.length) {
+        reply++;
+        next = 0;
+      }
+      return slots[reply]![next++] ?? null;
     };
+    let read = 0;
     const min = lower === undefined ? undefined : idBytes(lower).toString('latin1');
     const max = upper === undefined ? undefined : idBytes(upper).toString('latin1');
+    const inBounds = (id: string) => (min === undefined || id >= min) && (max === undefined || id < max);
     const ids: string[] = [];
-    for (const { drivers } of minutes) {
-      let kept: Set<string> | undefined;
-      for (const { facet, parts } of drivers) {
-        const union = new Set<string>();
-        for (let v = 0; v < (facet === undefined ? 1 : parts.length); v++) {
-          const entries = slot();
-          if (!entries) continue;
-          for (let at = 0; at + ID_BYTES <= entries.length; at += ID_BYTES) {
-            const id = entries.toString('latin1', at, at + ID_BYTES);
-            if ((min === undefined || id >= min) && (max === undefined || id < max) && (!kept || kept.has(id)))
-              union.add(id);
+    const present: Buffer[] = [];
+    for (const { plan } of minutes) {
+      for (const { sources } of plan.groups) {
+        // The first source's union, intersected with each other's; once settled, the rest is only counted.
+        let kept: Set<string> | undefined;
+        let settled = false;
+        for (const { facet, parts } of sources) {
+          present.length = 0;
+          for (let v = 0; v < (facet === undefined ? 1 : parts.length); v++) {
+            const entries = slot();
+            if (!entries) continue;
+            read += entries.length / ID_BYTES;
+            present.push(entries);
           }
+          if (settled) continue;
+          if (present.length === 0) {
+            kept = undefined;
+            settled = true;
+            continue;
+          }
+          if (sources.length === 1 && present.length === 1) {
+            // One slot alone holds distinct ids: no set needed.
+            const entries = present[0]!;
+            for (let at = 0; at + ID_BYTES <= entries.length; at += ID_BYTES) {
+              const id = entries.toString('latin1', at, at + ID_BYTES);
+              if (inBounds(id)) ids.push(id);
+            }
+            settled = true;
+            continue;
+          }
+          const union = new Set<string>();
+          for (const entries of present) {
+            for (let at = 0; at + ID_BYTES <= entries.length; at += ID_BYTES) {
+              const id = entries.toString('latin1', at, at + ID_BYTES);
+              if (inBounds(id) && (!kept || kept.has(id))) union.add(id);
+            }
+          }
+          kept = union;
+          settled = union.size === 0;
         }
-        kept = union;
+        if (kept) for (const id of kept) ids.push(id);
       }
-      for (const id of kept!) ids.push(id);
     }
-    return { ids: ids.sort().reverse(), read };
+    return { ids: ids.sort().reverse(), read, ...(series ? { series } : {}) };
   }
 
   async trim(before: number, maxAlerts: number, batch: number, owner: string): Promise<number> {
@@ -509,7 +641,7 @@ export class RedisAlertStore implements AlertStore {
       }
     }
     if (ids.length === 0) return 0;
-    for (const id of ids) this.recent.delete(id);
+    for (const id of ids) this.lastSaved.delete(id);
     const docs = await this.run(() => this.redis.mgetBuffer(...ids.map((id) => this.keys.alert(id))));
     const removals = new Map<string, Buffer[]>();
     const remove = (key: string, id: Buffer) => {
@@ -590,19 +722,39 @@ export class RedisAlertStore implements AlertStore {
       return results.map(([error, value], i) => {
         if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
         const fields = requests[i]!.fields;
-        if (fields) {
-          const values = value as (string | null)[];
-          return new Map(fields.flatMap((f, j) => (values[j] === null ? [] : [[f, Number(values[j])]])));
-        }
-        const parsed = JSON.parse(value as string) as unknown;
-        // An empty hash encodes as {} (Lua cannot tell an empty array from an empty table).
-        const flat = Array.isArray(parsed) ? (parsed as string[]) : [];
-        const counts = new Map<string, number>();
-        for (let j = 0; j + 1 < flat.length; j += 2) counts.set(flat[j]!, Number(flat[j + 1]));
-        return counts;
+        return fields ? fieldCounts(fields, value as (string | null)[]) : hashCounts(value as string);
       });
     },
   };
+
+  /**
+   * The days that have counters, oldest first, and in the same round trip the given fields of the counter buckets
+   * guessed to be among them and the per-minute counts of the hours guessed to be needed.
+   */
+  private async directory(
+    guessed: string[],
+    fields: readonly string[],
+    seriesOf: number[],
+  ): Promise<{ days: number[]; counts: Map<string, Map<string, number>>; series: Map<number, Map<string, number>> }> {
+    const pipeline = this.redis.pipeline().zrange(this.keys.counterDays, '0', '-1');
+    for (const bucket of guessed) pipeline.hmget(this.keys.counter(bucket), ...fields);
+    for (const hour of seriesOf) pipeline.eval(HGETALL_JSON, 1, this.keys.counter(minutesBucket(hour)));
+    const [days, ...replies] = ((await this.run(() => pipeline.exec())) ?? []).map(([error, value]) => {
+      if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
+      return value;
+    });
+    return {
+      days: (days as string[]).map(Number),
+      counts: new Map(guessed.map((bucket, i) => [bucket, fieldCounts(fields, replies[i] as (string | null)[])])),
+      series: new Map(seriesOf.map((hour, i) => [hour, hashCounts(replies[guessed.length + i] as string)])),
+    };
+  }
+
+  /** Remembers the newest of these hours (newest first) with alerts, for the next query to guess. */
+  private noteNewestHour(hours: readonly number[], counts: readonly Map<string, number>[]): void {
+    const i = counts.findIndex((c) => c.size > 0);
+    if (i >= 0) this.recentHour = hours[i];
+  }
 
   /** The days that have counters, oldest first. */
   private async days(): Promise<number[]> {
@@ -637,4 +789,21 @@ function range(first: number, last: number, fromMs: number, toMs: number, size: 
   const out: number[] = [];
   for (let b = last; b >= first; b--) if ((b + 1) * size > fromMs && b * size <= toMs) out.push(b);
   return out;
+}
+
+/** The fields present among an HMGET's values. */
+function fieldCounts(fields: readonly string[], values: readonly (string | null)[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < fields.length; i++) if (values[i] !== null) counts.set(fields[i]!, Number(values[i]));
+  return counts;
+}
+
+/** A counter hash read with HGETALL_JSON. */
+function hashCounts(json: string): Map<string, number> {
+  const parsed = JSON.parse(json) as unknown;
+  // An empty hash encodes as {} (Lua cannot tell an empty array from an empty table).
+  const flat = Array.isArray(parsed) ? (parsed as string[]) : [];
+  const counts = new Map<string, number>();
+  for (let j = 0; j + 1 < flat.length; j += 2) counts.set(flat[j]!, Number(flat[j + 1]));
+  return counts;
 }
