@@ -93,26 +93,13 @@ const FORMAT_DEFLATE_V1 = 1;
 const DEFLATE_OPTIONS = { dictionary: DICTIONARY, level: 3, windowBits: 12, memLevel: 6 };
 
 export function encodeAlert(alert: Alert): Buffer {
-  return encodeDocument(documentJson(alert));
-}
-
-/** What a document compresses: the alert's JSON without its id (the key holds it). */
-export function documentJson(alert: Alert): string {
   const { id: _id, ...rest } = alert;
-  return JSON.stringify(rest);
-}
-
-/** The stored form of a `documentJson`: the format byte, then the deflated JSON. */
-export function encodeDocument(json: string): Buffer {
-  const body = deflateRawSync(json, DEFLATE_OPTIONS);
+  const body = deflateRawSync(JSON.stringify(rest), DEFLATE_OPTIONS);
   const out = Buffer.allocUnsafe(body.length + 1);
   out[0] = FORMAT_DEFLATE_V1;
   body.copy(out, 1);
   return out;
 }
-
-/** What `encodeDocument` uses, for the worker thread that does the same (`document-encoder.ts`). */
-export const DOCUMENT_ENCODING = { format: FORMAT_DEFLATE_V1, options: DEFLATE_OPTIONS };
 
 /** The alert stored under `id`, or undefined for a document in a format this hub does not know. */
 export function decodeAlert(id: string, stored: Buffer): Alert | undefined {

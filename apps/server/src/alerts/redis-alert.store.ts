@@ -23,7 +23,7 @@ import type { Redis } from 'ioredis';
 import { encodeJob } from '../outputs/delivery/redis-delivery.queue.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import { RedisScript } from '../redis/redis-script.js';
-import { decodeAlert, documentJson, ID_BYTES, idBytes, readIdBytes, readIds, writeIdBytes } from './alert-codec.js';
+import { decodeAlert, encodeAlert, ID_BYTES, idBytes, readIdBytes, readIds, writeIdBytes } from './alert-codec.js';
 import {
   countAlert,
   DAY_MS,
@@ -37,7 +37,6 @@ import {
 } from './alert-counters.js';
 import { planBucket, planMinutes, queryShape, type BucketPlan, type QueryShape } from './alert-query-plan.js';
 import { idFloor, idTimeMs } from './alert-id.js';
-import { DocumentEncoder } from './document-encoder.js';
 import type { AlertStats } from './alert-stats.js';
 import { StoreUnavailableError, type AlertPage, type AlertStore, type StoreHealth } from './alert.store.js';
 
@@ -132,7 +131,6 @@ return 0
 
 export class RedisAlertStore implements AlertStore {
   private readonly keys: RedisKeys;
-  private readonly encoder = new DocumentEncoder();
   /** The alerts this replica saved last, oldest first (`remember`). */
   private readonly lastSaved = new Map<string, Alert>();
   /** The days with counters at the last query (a guess: each query reads the directory again). */
@@ -169,7 +167,7 @@ export class RedisAlertStore implements AlertStore {
   private async commit(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
-    const jsons: string[] = [];
+    const documents: Buffer[] = [];
     const documentKeys: string[] = [];
     // Slot appends of the whole batch are gathered per key: one APPEND per slot.
     const appends = new Map<string, Buffer[]>();
@@ -184,7 +182,7 @@ export class RedisAlertStore implements AlertStore {
     const jobs: (string | number)[] = [];
     for (const { alert, deliveries } of batch) {
       documentKeys.push(this.keys.alert(alert.id));
-      jsons.push(documentJson(alert));
+      documents.push(encodeAlert(alert));
       const id = idBytes(alert.id);
       const minute = Math.floor(idTimeMs(alert.id) / MINUTE_MS);
       const priority = String(PRIORITIES.indexOf(alert.priority));
@@ -205,7 +203,6 @@ export class RedisAlertStore implements AlertStore {
       }
     }
     const counters = [...delta.entries()];
-    const documents = await this.encoder.encode(jsons);
     const write = () =>
       WRITE_BATCH.run(
         this.redis,
@@ -706,7 +703,6 @@ export class RedisAlertStore implements AlertStore {
   }
 
   async close(): Promise<void> {
-    await this.encoder.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
