@@ -295,3 +295,35 @@ it('pages a dense newest hour minute by minute like filtering all alerts, page a
   }
   await store.close();
 });
+
+it('answers the overview from counter hashes held in memory only while they are current', async () => {
+  const { store: reader, keys } = freshStore();
+  const writer = new RedisAlertStore(createRedisConnection({ url: redis.url }), keys);
+  const start = Date.parse('2026-02-01T00:00:00Z');
+  await Promise.all(
+    Array.from({ length: 60 }, (_, i) => writer.save(alertAt(start + i * 3 * 60_000, { rule: `r${i % 3}` }), [])),
+  );
+  const range = { since: start, until: start + 4 * 3_600_000 };
+  const overview = async (store: RedisAlertStore) => (await store.stats(range, 3_600_000, 10))!;
+  const fresh = async () => {
+    const store = new RedisAlertStore(createRedisConnection({ url: redis.url }), keys);
+    const stats = await overview(store);
+    await store.close();
+    return stats;
+  };
+  const rules = (stats: Awaited<ReturnType<typeof overview>>) =>
+    Object.fromEntries(stats.top.rule.map(({ value, count }) => [value, count]));
+
+  expect(rules(await overview(reader))).toEqual({ r0: 20, r1: 20, r2: 20 });
+  // Another replica writes into the hours the reader holds: a late alert in the first, a new rule.
+  await writer.save(alertAt(start + 60_000, { rule: 'late' }), []);
+  expect(rules(await overview(reader))).toEqual({ r0: 20, r1: 20, r2: 20, late: 1 });
+  // Retention (on the other replica) takes the oldest ten.
+  expect(await writer.trim(start + 3_600_000, 1_000, 10, 'writer')).toBe(10);
+  const trimmed = await overview(reader);
+  expect(trimmed).toEqual(await fresh());
+  expect(trimmed.total).toBe(51);
+  expect(rules(trimmed)).not.toHaveProperty('late');
+  await writer.close();
+  await reader.close();
+});

@@ -56,13 +56,14 @@ const RECENT_ALERTS = 5_000;
 const WHOLE_HOUR_ENTRIES = 2_000;
 
 /**
- * Subtracts trimmed alerts' counts. KEYS[1] is the day directory, then one counter hash per bucket; ARGV holds per
- * bucket: its number of fields, its day number (or ''), then field/amount pairs. Fields reaching 0 are deleted, and
- * a day whose hash is gone leaves the directory, so the counters shrink with the alerts.
+ * Subtracts trimmed alerts' counts. KEYS[1] is the day directory, KEYS[2] the counter versions, then one counter
+ * hash per bucket; ARGV holds per bucket: its number of fields, its day number (or ''), then field/amount pairs.
+ * Fields reaching 0 are deleted, and a bucket whose hash is gone loses its version and, for a day, its place in the
+ * directory, so the counters shrink with the alerts.
  */
 const SUBTRACT_COUNTS = `
 local a = 1
-for k = 2, #KEYS do
+for k = 3, #KEYS do
   local n = tonumber(ARGV[a])
   local day = ARGV[a + 1]
   a = a + 2
@@ -72,7 +73,12 @@ for k = 2, #KEYS do
     end
     a = a + 2
   end
-  if day ~= '' and redis.call('EXISTS', KEYS[k]) == 0 then redis.call('ZREM', KEYS[1], day) end
+  if redis.call('EXISTS', KEYS[k]) == 0 then
+    redis.call('HDEL', KEYS[2], KEYS[k])
+    if day ~= '' then redis.call('ZREM', KEYS[1], day) end
+  else
+    redis.call('HINCRBY', KEYS[2], KEYS[k], 1)
+  end
 end
 return 0
 `;
@@ -81,13 +87,14 @@ return 0
  * One group commit as one script call: the alert documents, the slot appends, the counter increments and the
  * delivery jobs. One command instead of several per alert saves the client most of its per-command work, and the
  * shebang makes Redis refuse the whole call up front when it is out of memory, so a commit is not half written.
- * KEYS[1] is the day directory, then the documents' keys, the slots, the counter hashes and the delivery streams;
- * ARGV[1..4] count those four groups, then come the documents, each slot's bytes to append, per counter hash its
- * number of fields, its day number (or '') and field/amount pairs, then per job its stream's number and payload.
+ * KEYS[1] is the day directory, KEYS[2] the counter versions, then the documents' keys, the slots, the counter
+ * hashes and the delivery streams; ARGV[1..4] count those four groups, then come the documents, each slot's bytes to
+ * append, per counter hash its number of fields, its day number (or '') and field/amount pairs, then per job its
+ * stream's number and payload. Each counter hash written moves its version (`COUNTERS_IF_CHANGED`).
  */
 const WRITE_BATCH = new RedisScript(`#!lua
 local docs, slots, counters, streams = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local k, a = 2, 5
+local k, a = 3, 5
 for i = 1, docs do redis.call('SET', KEYS[k], ARGV[a]); k = k + 1; a = a + 1 end
 for i = 1, slots do redis.call('APPEND', KEYS[k], ARGV[a]); k = k + 1; a = a + 1 end
 for c = 1, counters do
@@ -98,6 +105,7 @@ for c = 1, counters do
     a = a + 2
   end
   if day ~= '' then redis.call('ZADD', KEYS[1], day, day) end
+  redis.call('HINCRBY', KEYS[2], KEYS[k], 1)
   k = k + 1
 end
 while a < #ARGV do
@@ -109,6 +117,26 @@ return 0
 
 /** A hash as one JSON array of fields and values: parsing one string beats parsing thousands of replies (2×). */
 const HGETALL_JSON = `return cjson.encode(redis.call('HGETALL', KEYS[1]))`;
+
+/**
+ * Whole counter hashes, except those the caller holds at their current version. KEYS[1] is the counter versions,
+ * then the hashes; ARGV the version held of each ('' for none). Answers per hash `[version]` when the one held is
+ * current, else `[version or '', its fields and values]`, all as one JSON string.
+ */
+const COUNTERS_IF_CHANGED = new RedisScript(`#!lua flags=no-writes
+local out = {}
+for i = 2, #KEYS do
+  local version = redis.call('HGET', KEYS[1], KEYS[i]) or ''
+  if version ~= '' and version == ARGV[i - 1] then
+    out[i - 1] = { version }
+  else
+    out[i - 1] = { version, redis.call('HGETALL', KEYS[i]) }
+  end
+end
+return cjson.encode(out)
+`);
+/** How many counter fields a replica keeps from the whole hashes it read (~20 MB: a day of hours of a busy cluster). */
+const COUNTER_CACHE_FIELDS = 250_000;
 
 /** Removes ids (ARGV[k]: concatenated 16-byte ids) from slot KEYS[k]; an emptied slot is deleted. */
 const REMOVE_IDS = `
@@ -133,6 +161,9 @@ export class RedisAlertStore implements AlertStore {
   private readonly keys: RedisKeys;
   /** The alerts this replica saved last, oldest first (`remember`). */
   private readonly lastSaved = new Map<string, Alert>();
+  /** Whole counter hashes read lately, by key, with their version when read, oldest first (`wholeCounters`). */
+  private readonly counterCache = new Map<string, { version: string; counts: Map<string, number> }>();
+  private counterCacheFields = 0;
   /** The days with counters at the last query (a guess: each query reads the directory again). */
   private recentDays: number[] = [];
   /** The newest hour with alerts the last query saw (a guess, as recentDays). */
@@ -208,6 +239,7 @@ export class RedisAlertStore implements AlertStore {
         this.redis,
         [
           this.keys.counterDays,
+          this.keys.counterVersions,
           ...documentKeys,
           ...appends.keys(),
           ...counters.map(([bucket]) => this.keys.counter(bucket)),
@@ -671,8 +703,9 @@ export class RedisAlertStore implements AlertStore {
       const args = buckets.flatMap(([bucket, changes]) => [changes.size, dayOf(bucket) ?? '', ...[...changes].flat()]);
       tx.eval(
         SUBTRACT_COUNTS,
-        buckets.length + 1,
+        buckets.length + 2,
         this.keys.counterDays,
+        this.keys.counterVersions,
         ...buckets.map(([b]) => this.keys.counter(b)),
         ...args,
       );
@@ -710,18 +743,60 @@ export class RedisAlertStore implements AlertStore {
     days: () => this.days(),
     read: async (requests) => {
       const pipeline = this.redis.pipeline();
-      for (const { bucket, fields } of requests) {
-        if (fields) pipeline.hmget(this.keys.counter(bucket), ...fields);
-        else pipeline.eval(HGETALL_JSON, 1, this.keys.counter(bucket));
-      }
-      const results = (await this.run(() => pipeline.exec())) ?? [];
-      return results.map(([error, value], i) => {
+      const whole = requests.flatMap(({ bucket, fields }) => (fields ? [] : [this.keys.counter(bucket)]));
+      for (const { bucket, fields } of requests) if (fields) pipeline.hmget(this.keys.counter(bucket), ...fields);
+      const results = (await this.run(() => Promise.all([pipeline.exec(), this.wholeCounters(whole)]))) ?? [];
+      const [replies, hashes] = results;
+      let field = 0;
+      let hash = 0;
+      return requests.map(({ fields }) => {
+        if (!fields) return hashes[hash++]!;
+        const [error, value] = replies![field++]!;
         if (error) throw new StoreUnavailableError(`Redis: ${error.message}`);
-        const fields = requests[i]!.fields;
-        return fields ? fieldCounts(fields, value as (string | null)[]) : hashCounts(value as string);
+        return fieldCounts(fields, value as (string | null)[]);
       });
     },
   };
+
+  /**
+   * Whole counter hashes: those read before and unchanged since (their version in Redis has not moved) from memory,
+   * the others from Redis. The overview reads the same day of hour hashes on every refresh; only the newest change.
+   */
+  private async wholeCounters(keys: string[]): Promise<Map<string, number>[]> {
+    if (keys.length === 0) return [];
+    const held = keys.map((key) => this.counterCache.get(key));
+    const reply = (await COUNTERS_IF_CHANGED.run(
+      this.redis,
+      [this.keys.counterVersions, ...keys],
+      held.map((h) => h?.version ?? ''),
+    )) as string;
+    const answers = JSON.parse(reply) as [version: string, flat?: string[] | Record<string, never>][];
+    return keys.map((key, i) => {
+      const [version, flat] = answers[i]!;
+      if (flat === undefined) return held[i]!.counts;
+      // An empty hash encodes as {} (Lua cannot tell an empty array from an empty table).
+      const counts = flatCounts(Array.isArray(flat) ? flat : []);
+      this.cacheCounters(key, version, counts);
+      return counts;
+    });
+  }
+
+  private cacheCounters(key: string, version: string, counts: Map<string, number>): void {
+    const old = this.counterCache.get(key);
+    if (old) {
+      this.counterCache.delete(key);
+      this.counterCacheFields -= old.counts.size;
+    }
+    // Without a version (written by an older hub) a hash cannot be checked, so it is not kept.
+    if (version === '') return;
+    this.counterCache.set(key, { version, counts });
+    this.counterCacheFields += counts.size;
+    for (const [oldest, { counts: evicted }] of this.counterCache) {
+      if (this.counterCacheFields <= COUNTER_CACHE_FIELDS) break;
+      this.counterCache.delete(oldest);
+      this.counterCacheFields -= evicted.size;
+    }
+  }
 
   /**
    * The days that have counters, oldest first, and in the same round trip the given fields of the counter buckets
@@ -798,7 +873,11 @@ function fieldCounts(fields: readonly string[], values: readonly (string | null)
 function hashCounts(json: string): Map<string, number> {
   const parsed = JSON.parse(json) as unknown;
   // An empty hash encodes as {} (Lua cannot tell an empty array from an empty table).
-  const flat = Array.isArray(parsed) ? (parsed as string[]) : [];
+  return flatCounts(Array.isArray(parsed) ? (parsed as string[]) : []);
+}
+
+/** A hash's counts from its fields and values in turn. */
+function flatCounts(flat: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (let j = 0; j + 1 < flat.length; j += 2) counts.set(flat[j]!, Number(flat[j + 1]));
   return counts;

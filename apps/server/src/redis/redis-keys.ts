@@ -14,6 +14,8 @@ export function redisKeys(prefix: string) {
     counter: (bucket: string) => `${prefix}cnt:${bucket}`,
     /** The days that have counters, each as member and score. */
     counterDays: `${prefix}cnt:days`,
+    /** Per counter hash (by key), a number moved by every write to it, so a reader can tell its copy is current. */
+    counterVersions: `${prefix}cnt:ver`,
     /** Held (with an expiry) by the replica that trims old alerts. */
     retentionLock: `${prefix}lock:retention`,
     /** One output's delivery keys, hash-tagged so they share a Redis Cluster slot (the Lua scripts need it). */
