@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { matchesFilter, type Alert, type AlertFilter } from '@harrier/alert';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeAlertStoreContract } from '../../apps/server/src/alerts/alert-store.contract.js';
+import { describeAlertStoreContract, pageThrough } from '../../apps/server/src/alerts/alert-store.contract.js';
 import { AlertIdGenerator } from '../../apps/server/src/alerts/alert-id.js';
 import { MAX_EXAMINED, RedisAlertStore } from '../../apps/server/src/alerts/redis-alert.store.js';
 import { createRedisConnection } from '../../apps/server/src/redis/redis-connection.js';
@@ -240,15 +240,9 @@ it('pages rare combinations over days of hours exactly like filtering all alerts
     let partials = 0;
     for (const filter of filters) {
       const expected = newestFirst.filter((a) => matchesFilter(a, filter)).map((a) => a.id);
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await store.query({ filter, limit: 3, ...(cursor ? { cursor } : {}) });
-        seen.push(...page.alerts.map((a) => a.id));
-        if (page.partial) partials++;
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      expect(seen, `${JSON.stringify(filter)} with maxSlotIds ${maxSlotIds}`).toEqual(expected);
+      const paged = await pageThrough(store, filter, 3);
+      partials += paged.partials;
+      expect(paged.ids, `${JSON.stringify(filter)} with maxSlotIds ${maxSlotIds}`).toEqual(expected);
     }
     // The bounded store reads the dense hour in pieces, answering partial in between.
     expect(partials > 0).toBe(maxSlotIds !== undefined);
@@ -284,14 +278,7 @@ it('pages a dense newest hour minute by minute like filtering all alerts, page a
   ];
   for (const filter of filters) {
     const expected = newestFirst.filter((a) => matchesFilter(a, filter)).map((a) => a.id);
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await store.query({ filter, limit: 60, ...(cursor ? { cursor } : {}) });
-      seen.push(...page.alerts.map((a) => a.id));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    expect(seen, JSON.stringify(filter)).toEqual(expected);
+    expect((await pageThrough(store, filter, 60)).ids, JSON.stringify(filter)).toEqual(expected);
   }
   await store.close();
 });
