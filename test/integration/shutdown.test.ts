@@ -12,8 +12,10 @@ afterAll(async () => {
   await redis.stop();
 });
 
-it('keeps every acknowledged alert when stopped mid-burst', async () => {
+it('keeps every acknowledged alert when stopped mid-burst, and stops cleanly', async () => {
   const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix };
+  // A second replica, so that the stopping one is still telling it of alerts while it stops.
+  const other = await startHubProcess({ env: { ...env, HARRIER_INSTANCE: 'other' } });
   const hub = await startHubProcess({ env });
   const acknowledged: string[] = [];
   let refused = 0;
@@ -39,6 +41,8 @@ it('keeps every acknowledged alert when stopped mid-burst', async () => {
   await hub.stop();
   await Promise.all(senders);
   expect(refused).toBeGreaterThan(0);
+  expect(hub.logs()).not.toMatch(/Unhandled rejection|uncaught/i);
+  await other.stop();
 
   const restarted = await startHubProcess({ env });
   try {

@@ -13,7 +13,8 @@ import {
   type StreamServerEvents,
   type SubscribeAck,
 } from '@harrier/alert';
-import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import {
   ConnectedSocket,
@@ -58,7 +59,7 @@ type AlertServer = Server<StreamClientEvents, StreamServerEvents, ReplicaEvents,
 type AlertSocket = Socket<StreamClientEvents, StreamServerEvents, ReplicaEvents, SocketData>;
 
 @WebSocketGateway({ cors: false })
-export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
+export class AlertsGateway implements OnGatewayInit, OnApplicationShutdown {
   private readonly logger = new Logger(AlertsGateway.name);
 
   @WebSocketServer()
@@ -66,6 +67,7 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
 
   /** The adapter's connection, with Redis only. */
   private redis: Redis | undefined;
+  private closing = false;
   /** Alerts to send to the other replicas at the end of this turn of the event loop. */
   private outgoing: Alert[] = [];
 
@@ -89,8 +91,14 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
     });
   }
 
-  onModuleDestroy(): void {
-    this.redis?.disconnect();
+  /** After the HTTP server has closed, so the alerts of requests in flight at the stop reach the other replicas. */
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    const redis = this.redis;
+    if (!redis) return;
+    // QUIT lets the replies in flight arrive; a Redis that is down would hold it, so it gets a second at most.
+    await Promise.race([redis.quit().catch(() => undefined), sleep(1_000)]);
+    redis.disconnect();
   }
 
   @SubscribeMessage('subscribe')
@@ -112,14 +120,17 @@ export class AlertsGateway implements OnGatewayInit, OnModuleDestroy {
       setImmediate(() => {
         const alerts = this.outgoing;
         this.outgoing = [];
-        // Alone (the adapter hears of other replicas through their heartbeats, a new one at its start), there is
-        // no one to tell: the message and its echo would cost a replica that runs alone for nothing.
-        void this.server
+        // The adapter counts the replicas subscribed to its channel (a small command to Redis): a replica alone
+        // does not publish, which would cost it the message and its echo for nothing. The adapter does not catch a
+        // failed publish, so nothing is sent once the connection is closing or when the count failed.
+        this.server
           .of('/')
           .adapter.serverCount()
           .then((replicas) => {
-            if (replicas > 1) this.server.serverSideEmit('alertsJson', Buffer.from(JSON.stringify(alerts)));
-          });
+            if (replicas > 1 && !this.closing)
+              this.server.serverSideEmit('alertsJson', Buffer.from(JSON.stringify(alerts)));
+          })
+          .catch((error: unknown) => this.logger.debug(`Replica count failed: ${(error as Error).message}`));
       });
     }
   }
