@@ -28,6 +28,8 @@ export function redisKeys(prefix: string) {
         stats: `${base}:stats`,
         /** The last outcome of one alert's job (`AlertDelivery` JSON), expiring. */
         record: (alertId: string) => `${base}:rec:${alertId}`,
+        /** First-attempt deliveries of the alerts of one minute of event time, compactly, expiring. */
+        delivered: (minute: number) => `${base}:ok:${minute}`,
       };
     },
     /** Login state (auth/): sessions by the SHA-256 of their id, API tokens, the generated admin's hash. */

@@ -121,6 +121,23 @@ export function describeDeliveryQueueContract(name: string, make: () => Promise<
         expect.objectContaining({ output: 'hook', state: 'queued', attempts: 0 }),
       ]);
       expect(await q.queue.deliveries(failing.id, [])).toEqual([]);
+      // Re-driven, it goes through at its first attempt since.
+      await q.queue.ack('hook', await q.queue.read('hook', 'c1', 1, 0));
+      expect(await q.queue.deliveries(failing.id, ['hook'])).toEqual([
+        expect.objectContaining({ output: 'hook', state: 'delivered', attempts: 1 }),
+      ]);
+    });
+
+    it('records a delivery after retries with its attempts', async () => {
+      const late = alert('late');
+      await q.store.save(late, ['hook']);
+      const now = Date.now();
+      await q.queue.retry('hook', await q.queue.read('hook', 'c1', 1, 0), now, 'HTTP 503');
+      await q.queue.promoteDue('hook', now);
+      await q.queue.ack('hook', await q.queue.read('hook', 'c1', 1, 0));
+      expect(await q.queue.deliveries(late.id, ['hook'])).toEqual([
+        expect.objectContaining({ output: 'hook', state: 'delivered', attempts: 2 }),
+      ]);
     });
 
     it('gives a consumer back the jobs it read and never settled', async () => {

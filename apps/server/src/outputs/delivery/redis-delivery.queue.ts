@@ -10,6 +10,8 @@ import type { Alert } from '@harrier/alert';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../../redis/redis-keys.js';
 import { RedisScript } from '../../redis/redis-script.js';
+import { ID_BYTES, idBytes, writeIdBytes } from '../../alerts/alert-codec.js';
+import { idTimeMs } from '../../alerts/alert-id.js';
 import {
   DELIVERY_RECORD_TTL_MS,
   type AlertDelivery,
@@ -42,23 +44,35 @@ type StreamEntry = [id: string, fields: string[]];
 
 /**
  * Settles delivered jobs in one call: acknowledged and deleted from the stream, counted, and each alert's outcome
- * recorded (expiring). KEYS: the stream, the stats hash, then each job's record key; ARGV: the group, the time, the
- * records' lifetime, the number of outcome JSONs and the JSONs, then per job its entry id and its outcome's number.
+ * recorded (expiring). A first-attempt delivery, nearly all of them, is recorded compactly: its alert id and time
+ * (DELIVERED_ENTRY_BYTES) appended to the output's string for the alert's minute, where a JSON record would cost
+ * ~260 bytes of Redis memory; a JSON record left by an earlier state goes. KEYS: the stream, the stats hash, then
+ * per job its JSON record key and its minute's key; ARGV: the group, the time, the records' lifetime, the number of
+ * outcome JSONs and the JSONs, then per job its entry id, its outcome's number (0: compact) and its compact entry.
  */
 const ACK = new RedisScript(`#!lua
 local outcomes = tonumber(ARGV[4])
 local first = 5 + outcomes
-local jobs = (#ARGV - first + 1) / 2
+local jobs = (#ARGV - first + 1) / 3
 for j = 0, jobs - 1 do
-  local id = ARGV[first + 2 * j]
+  local id, outcome = ARGV[first + 3 * j], tonumber(ARGV[first + 3 * j + 1])
   redis.call('XACK', KEYS[1], ARGV[1], id)
   redis.call('XDEL', KEYS[1], id)
-  redis.call('SET', KEYS[3 + j], ARGV[4 + tonumber(ARGV[first + 2 * j + 1])], 'PX', ARGV[3])
+  if outcome == 0 then
+    redis.call('APPEND', KEYS[4 + 2 * j], ARGV[first + 3 * j + 2])
+    redis.call('PEXPIRE', KEYS[4 + 2 * j], ARGV[3])
+    redis.call('DEL', KEYS[3 + 2 * j])
+  else
+    redis.call('SET', KEYS[3 + 2 * j], ARGV[4 + outcome], 'PX', ARGV[3])
+  end
 end
 redis.call('HINCRBY', KEYS[2], 'delivered', jobs)
 redis.call('HSET', KEYS[2], 'lastSuccessAt', ARGV[2])
 return jobs
 `);
+
+/** A compact delivered record: the alert's 16-byte id, then the time (ms) in 6 bytes. */
+const DELIVERED_ENTRY_BYTES = ID_BYTES + 6;
 /** A dead letter as stored: its job's alert by id. */
 type StoredLetter = Omit<DeadLetter, 'job'> & { job: StoredJob & { id: string; output: string } };
 
@@ -135,24 +149,29 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     if (jobs.length === 0) return;
     const k = this.keys.delivery(output);
     const at = Date.now();
-    // The outcome records differ only in their attempt counts: one JSON per count, each job naming its own.
+    // Later attempts get JSON records, which differ only in their attempt counts: one JSON per count.
     const outcomes = new Map<number, number>();
     const outcomeJson: string[] = [];
-    const args: (string | number)[] = [];
+    const keys: string[] = [k.stream, k.stats];
+    const args: (string | number | Buffer)[] = [];
     for (const job of jobs) {
       const attempts = job.attempts + 1;
+      keys.push(k.record(job.alert.id), k.delivered(alertMinute(job.alert.id)));
+      if (attempts === 1) {
+        const entry = Buffer.allocUnsafe(DELIVERED_ENTRY_BYTES);
+        writeIdBytes(job.alert.id, entry, 0);
+        entry.writeUIntBE(at, ID_BYTES, 6);
+        args.push(job.id, 0, entry);
+        continue;
+      }
       let index = outcomes.get(attempts);
       if (index === undefined) {
         outcomes.set(attempts, (index = outcomeJson.length + 1));
         outcomeJson.push(JSON.stringify({ output, state: 'delivered', attempts, updatedAt: at }));
       }
-      args.push(job.id, index);
+      args.push(job.id, index, '');
     }
-    await ACK.run(
-      this.redis,
-      [k.stream, k.stats, ...jobs.map((job) => k.record(job.alert.id))],
-      [GROUP, at, DELIVERY_RECORD_TTL_MS, outcomeJson.length, ...outcomeJson, ...args],
-    );
+    await ACK.run(this.redis, keys, [GROUP, at, DELIVERY_RECORD_TTL_MS, outcomeJson.length, ...outcomeJson, ...args]);
   }
 
   async retry(output: string, jobs: readonly DeliveryJob[], dueAt: number, error: string): Promise<void> {
@@ -246,11 +265,25 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   async deliveries(alertId: string, outputs: readonly string[]): Promise<AlertDelivery[]> {
     if (outputs.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const output of outputs) pipeline.get(this.keys.delivery(output).record(alertId));
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.flatMap(([error, value]) => {
+    for (const output of outputs) {
+      const k = this.keys.delivery(output);
+      pipeline.getBuffer(k.delivered(alertMinute(alertId))).get(k.record(alertId));
+    }
+    const replies = ((await pipeline.exec()) ?? []).map(([error, value]) => {
       if (error) throw error;
-      return typeof value === 'string' ? [JSON.parse(value) as AlertDelivery] : [];
+      return value;
+    });
+    const id = idBytes(alertId);
+    return outputs.flatMap((output, i) => {
+      // A compact entry is the newest outcome: writing it removed the JSON record, and nothing follows a delivery.
+      const entries = replies[2 * i] as Buffer | null;
+      for (let at = entries ? entries.length - DELIVERED_ENTRY_BYTES : -1; at >= 0; at -= DELIVERED_ENTRY_BYTES) {
+        if (entries!.compare(id, 0, ID_BYTES, at, at + ID_BYTES) !== 0) continue;
+        const updatedAt = entries!.readUIntBE(at + ID_BYTES, 6);
+        return [{ output, state: 'delivered' as const, attempts: 1, updatedAt }];
+      }
+      const record = replies[2 * i + 1];
+      return typeof record === 'string' ? [JSON.parse(record) as AlertDelivery] : [];
     });
   }
 
@@ -340,4 +373,9 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     if (!results || failed)
       throw new Error(`Redis: delivery bookkeeping failed (${failed?.[0]?.message ?? 'aborted'})`);
   }
+}
+
+/** The minute of an alert's time, which keys its compact delivered records. */
+function alertMinute(alertId: string): number {
+  return Math.floor(idTimeMs(alertId) / 60_000);
 }
