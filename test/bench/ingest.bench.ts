@@ -10,17 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHubProcess, type HubProcess } from '../support/hub.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
-import { atLeast, atMost, recordFigure, type Figure } from './support/figures.js';
+import { atLeast, atMost, benchFigures } from './support/figures.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = 50;
 const ARRAY_SIZE = 100;
 
-const figures: Figure[] = [];
-function record(figure: Figure): void {
-  figures.push(figure);
-  recordFigure('ingest', figure);
-}
+const { rows: figures, record } = benchFigures('ingest');
 
 const children: ChildProcess[] = [];
 /** Runs a helper script from test/bench/support; resolves with the port it prints ("listening PORT"). */

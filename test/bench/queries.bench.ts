@@ -15,18 +15,14 @@ import { RedisAlertStore } from '../../apps/server/src/alerts/redis-alert.store.
 import { createRedisConnection } from '../../apps/server/src/redis/redis-connection.js';
 import { redisKeys } from '../../apps/server/src/redis/redis-keys.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
-import { atMost, percentile, recordFigure, type Figure } from './support/figures.js';
+import { atMost, benchFigures, percentile } from './support/figures.js';
 
 const ALERTS = Number(process.env['BENCH_ALERTS'] ?? 1_000_000);
 const RUNS = 40;
 const DAY_MS = 86_400_000;
 const BATCH = 5_000;
 
-const figures: Figure[] = [];
-function record(figure: Figure): void {
-  figures.push(figure);
-  recordFigure('queries', figure);
-}
+const { rows: figures, record } = benchFigures('queries');
 
 let redis: TestRedis;
 let client: Redis;

@@ -10,16 +10,12 @@ import { startReceiver, type Receiver } from '../../apps/server/src/outputs/chan
 import { falcoAlert } from '../support/alerts.js';
 import { startHubProcess, type HubProcess } from '../support/hub.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
-import { atLeast, atMost, percentile, recordFigure, type Figure } from './support/figures.js';
+import { atLeast, atMost, benchFigures, percentile } from './support/figures.js';
 
 const ALERTS = Number(process.env['BENCH_REPLICA_ALERTS'] ?? 2_000);
 const CONCURRENCY = 16;
 
-const figures: Figure[] = [];
-function record(figure: Figure): void {
-  figures.push(figure);
-  recordFigure('replicas', figure);
-}
+const { rows: figures, record } = benchFigures('replicas');
 
 let redis: TestRedis;
 let receiver: Receiver;

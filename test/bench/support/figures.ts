@@ -22,6 +22,18 @@ export function recordFigure(bench: string, figure: Figure): void {
   appendFileSync(path.join(DIR, 'figures.jsonl'), `${JSON.stringify({ bench, ...figure })}\n`);
 }
 
+/** A bench's figures: `record` keeps each for the table the file prints when run alone, and for `pnpm bench`. */
+export function benchFigures(bench: string): { rows: Figure[]; record: (figure: Figure) => void } {
+  const rows: Figure[] = [];
+  return {
+    rows,
+    record: (figure) => {
+      rows.push(figure);
+      recordFigure(bench, figure);
+    },
+  };
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }

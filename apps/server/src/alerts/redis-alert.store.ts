@@ -23,7 +23,7 @@ import type { Redis } from 'ioredis';
 import { encodeJob } from '../outputs/delivery/redis-delivery.queue.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import { RedisScript } from '../redis/redis-script.js';
-import { decodeAlert, encodeAlert, ID_BYTES, idBytes, readIdBytes, readIds, writeIdBytes } from './alert-codec.js';
+import { decodeAlert, encodeAlert, ID_BYTES, idBytes, readIdBytes, readIds } from './alert-codec.js';
 import {
   countAlert,
   DAY_MS,
@@ -47,7 +47,7 @@ export const MAX_EXAMINED = 5_000;
 export const MAX_SLOT_IDS = 500_000;
 const ALL_PRIORITIES = PRIORITIES.map((_, i) => String(i));
 const SLOTS_PER_MGET = 256;
-/** How many of the alerts it saved last a replica keeps in memory for its output workers (a few MB). */
+/** How many of the alerts it saved last a replica keeps in memory (a few MB; `remember`). */
 const RECENT_ALERTS = 5_000;
 /**
  * An hour holding at most this many index entries to read is read whole: cheaper than a round trip for its
@@ -202,11 +202,6 @@ export class RedisAlertStore implements AlertStore {
     const documentKeys: string[] = [];
     // Slot appends of the whole batch are gathered per key: one APPEND per slot.
     const appends = new Map<string, Buffer[]>();
-    const append = (key: string, id: Buffer) => {
-      const list = appends.get(key);
-      if (list) list.push(id);
-      else appends.set(key, [id]);
-    };
     // The batch's counts are summed first, so a burst in one minute costs one increment per field, not one per alert.
     const delta: CounterDelta = new Map();
     const streams = new Map<string, number>();
@@ -215,14 +210,7 @@ export class RedisAlertStore implements AlertStore {
       documentKeys.push(this.keys.alert(alert.id));
       documents.push(encodeAlert(alert));
       const id = idBytes(alert.id);
-      const minute = Math.floor(idTimeMs(alert.id) / MINUTE_MS);
-      const priority = String(PRIORITIES.indexOf(alert.priority));
-      append(this.keys.logSlot(minute), id);
-      for (const facet of FACETS) {
-        for (const value of new Set(facetValues(alert, facet))) {
-          append(this.keys.indexSlot(facet, value, priority, minute), id);
-        }
-      }
+      for (const slot of this.slotsOf(alert)) addTo(appends, slot, id);
       countAlert(delta, alert, 1);
       if (deliveries.length === 0) continue;
       const job = encodeJob({ alertId: alert.id, attempts: 0, queuedAt: Date.now() });
@@ -252,7 +240,7 @@ export class RedisAlertStore implements AlertStore {
           streams.size,
           ...documents,
           ...[...appends.values()].map((ids) => (ids.length === 1 ? ids[0]! : Buffer.concat(ids))),
-          ...counters.flatMap(([bucket, changes]) => [changes.size, dayOf(bucket) ?? '', ...[...changes].flat()]),
+          ...counterArgs(counters),
           ...jobs,
         ],
       );
@@ -265,6 +253,18 @@ export class RedisAlertStore implements AlertStore {
       // every caller hears of the failure, and a retried alert gets a fresh id.
       for (const { reject } of batch) reject(error);
     }
+  }
+
+  /** The slots an alert's id goes in: the log's and each of its facet values', for its minute and priority. */
+  private slotsOf(alert: Alert): string[] {
+    const minute = Math.floor(idTimeMs(alert.id) / MINUTE_MS);
+    const priority = String(PRIORITIES.indexOf(alert.priority));
+    const slots = [this.keys.logSlot(minute)];
+    for (const facet of FACETS) {
+      for (const value of new Set(facetValues(alert, facet)))
+        slots.push(this.keys.indexSlot(facet, value, priority, minute));
+    }
+    return slots;
   }
 
   async get(id: string): Promise<Alert | undefined> {
@@ -286,7 +286,7 @@ export class RedisAlertStore implements AlertStore {
 
   /**
    * Keeps a saved alert at hand for a while: this replica's output workers read most delivery jobs moments after
-   * the alert was written, and need not read it back.
+   * the alert was written, and the dashboards' first pages are the newest alerts; neither need read them back.
    */
   private remember(alert: Alert): void {
     this.lastSaved.set(alert.id, alert);
@@ -336,12 +336,11 @@ export class RedisAlertStore implements AlertStore {
         const bytes = Buffer.from(keys.join(''), 'latin1');
         const chunk = keys.map((_, i) => readIdBytes(bytes, i * ID_BYTES));
         ids = ids.slice(chunk.length);
-        const docs = await this.run(() => this.redis.mgetBuffer(...chunk.map((id) => this.keys.alert(id))));
-        for (let j = 0; j < docs.length && need() > 0; j++) {
+        const alerts = await this.getMany(chunk);
+        for (let j = 0; j < alerts.length && need() > 0; j++) {
           examined++;
           lastExamined = chunk[j]!;
-          const stored = docs[j];
-          const alert = stored ? decodeAlert(chunk[j]!, stored) : undefined;
+          const alert = alerts[j];
           if (alert && matchesFilter(alert, filter)) found.push(alert);
         }
         if (need() > 0 && examined >= MAX_EXAMINED) {
@@ -670,29 +669,16 @@ export class RedisAlertStore implements AlertStore {
       }
     }
     if (ids.length === 0) return 0;
+    const alerts = await this.getMany(ids);
     for (const id of ids) this.lastSaved.delete(id);
-    const docs = await this.run(() => this.redis.mgetBuffer(...ids.map((id) => this.keys.alert(id))));
     const removals = new Map<string, Buffer[]>();
-    const remove = (key: string, id: Buffer) => {
-      const list = removals.get(key);
-      if (list) list.push(id);
-      else removals.set(key, [id]);
-    };
     const delta: CounterDelta = new Map();
     ids.forEach((id, i) => {
-      const bytes = Buffer.allocUnsafe(ID_BYTES);
-      writeIdBytes(id, bytes, 0);
-      const minute = Math.floor(idTimeMs(id) / MINUTE_MS);
-      remove(this.keys.logSlot(minute), bytes);
-      const stored = docs[i];
-      const alert = stored ? decodeAlert(id, stored) : undefined;
-      if (!alert) return;
-      const priority = String(PRIORITIES.indexOf(alert.priority));
-      for (const facet of FACETS) {
-        for (const value of new Set(facetValues(alert, facet))) {
-          remove(this.keys.indexSlot(facet, value, priority, minute), bytes);
-        }
-      }
+      const bytes = idBytes(id);
+      const alert = alerts[i];
+      // Without its document only the log's entry can be found.
+      if (!alert) return addTo(removals, this.keys.logSlot(Math.floor(idTimeMs(id) / MINUTE_MS)), bytes);
+      for (const slot of this.slotsOf(alert)) addTo(removals, slot, bytes);
       countAlert(delta, alert, 1); // amounts to subtract
     });
     const tx = this.redis.multi().del(...ids.map((id) => this.keys.alert(id)));
@@ -700,14 +686,13 @@ export class RedisAlertStore implements AlertStore {
     tx.eval(REMOVE_IDS, slots.length, ...slots.map(([key]) => key), ...slots.map(([, list]) => Buffer.concat(list)));
     if (delta.size > 0) {
       const buckets = [...delta.entries()];
-      const args = buckets.flatMap(([bucket, changes]) => [changes.size, dayOf(bucket) ?? '', ...[...changes].flat()]);
       tx.eval(
         SUBTRACT_COUNTS,
         buckets.length + 2,
         this.keys.counterDays,
         this.keys.counterVersions,
         ...buckets.map(([b]) => this.keys.counter(b)),
-        ...args,
+        ...counterArgs(buckets),
       );
     }
     await this.run(() => tx.exec());
@@ -745,8 +730,7 @@ export class RedisAlertStore implements AlertStore {
       const pipeline = this.redis.pipeline();
       const whole = requests.flatMap(({ bucket, fields }) => (fields ? [] : [this.keys.counter(bucket)]));
       for (const { bucket, fields } of requests) if (fields) pipeline.hmget(this.keys.counter(bucket), ...fields);
-      const results = (await this.run(() => Promise.all([pipeline.exec(), this.wholeCounters(whole)]))) ?? [];
-      const [replies, hashes] = results;
+      const [replies, hashes] = await this.run(() => Promise.all([pipeline.exec(), this.wholeCounters(whole)]));
       let field = 0;
       let hash = 0;
       return requests.map(({ fields }) => {
@@ -853,6 +837,18 @@ export class RedisAlertStore implements AlertStore {
       throw new StoreUnavailableError(`Redis: ${(error as Error).message}`);
     }
   }
+}
+
+/** Adds `value` to the list under `key`. */
+function addTo<V>(lists: Map<string, V[]>, key: string, value: V): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
+/** Counter changes as the scripts take them: per bucket its number of fields, its day number (or ''), the pairs. */
+function counterArgs(buckets: [bucket: string, changes: Map<string, number>][]): (string | number)[] {
+  return buckets.flatMap(([bucket, changes]) => [changes.size, dayOf(bucket) ?? '', ...[...changes].flat()]);
 }
 
 /** Bucket numbers first..last (of `size` ms) that overlap [fromMs, toMs], newest first. */

@@ -222,9 +222,12 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   /** The newest dead letters whose alerts are still stored (a re-drive could not send the others). */
   async deadLetters(output: string, limit: number): Promise<DeadLetter[]> {
     const values = await this.redis.hvals(this.keys.delivery(output).dead);
-    const letters = values.map((v) => JSON.parse(v) as StoredLetter).sort((a, b) => b.failedAt - a.failedAt);
-    const alerts = await this.alerts(letters.slice(0, limit).map((l) => l.job.alertId));
-    return letters.slice(0, limit).flatMap(({ job: { alertId: _id, ...job }, ...letter }, i) => {
+    const letters = values
+      .map((v) => JSON.parse(v) as StoredLetter)
+      .sort((a, b) => b.failedAt - a.failedAt)
+      .slice(0, limit);
+    const alerts = await this.alerts(letters.map((l) => l.job.alertId));
+    return letters.flatMap(({ job: { alertId: _id, ...job }, ...letter }, i) => {
       const alert = alerts[i];
       return alert ? [{ ...letter, job: { ...job, alert } }] : [];
     });
