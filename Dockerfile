@@ -6,10 +6,15 @@
 
 FROM node:22-slim AS build
 WORKDIR /src
-RUN npm install --global --no-fund --no-audit pnpm@12.21.0
+# A compiler for the zstd-napi addon (node-gyp), used when no prebuilt binary can be fetched; the runtime stage
+# gets the built addon through pnpm deploy, not the toolchain.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/* \
+ && npm install --global --no-fund --no-audit pnpm@12.21.0
 
 # Manifests first, so the dependency layer is rebuilt only when they change.
-COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json tsconfig.json ./
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .pnpmfile.cjs tsconfig.base.json tsconfig.json ./
 COPY apps/server/package.json apps/server/
 COPY apps/web/package.json apps/web/
 COPY packages/alert/package.json packages/alert/

@@ -79,8 +79,23 @@ describe('Dockerfile', () => {
           .slice(0, -1)
           .map((source) => (dest === './' ? source : path.posix.join(dest, path.posix.basename(source))));
       });
-    expect(copied).toEqual(expect.arrayContaining(['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml']));
+    expect(copied).toEqual(
+      expect.arrayContaining(['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.pnpmfile.cjs']),
+    );
     for (const pkg of workspacePackages()) expect(copied, pkg).toContain(`${pkg}/package.json`);
+  });
+
+  it('has a compiler in the build stage, before the install, for the native addons pnpm may build', () => {
+    const install = build.instructions.findIndex(
+      (i) => i.getKeyword() === 'RUN' && /pnpm install --frozen-lockfile/.test(i.getRawArgumentsContent() ?? ''),
+    );
+    const before = build.instructions
+      .slice(0, install)
+      .filter((i) => i.getKeyword() === 'RUN')
+      .map((i) => i.getRawArgumentsContent())
+      .join('\n');
+    expect(readRepoFile('pnpm-workspace.yaml')).toMatch(/^ {2}zstd-napi: true$/m);
+    expect(before).toMatch(/apt-get install [^\n]*\bpython3 make g\+\+/);
   });
 
   it('installs the pnpm version CI uses', () => {

@@ -42,8 +42,21 @@ describe('stored alert documents', () => {
     expect(stored.length).toBeLessThan(JSON.stringify(alert).length * 0.8);
   });
 
+  it('writes the current format (2) and still reads documents that earlier hubs wrote in format 1', () => {
+    expect(encodeAlert(alert)[0]).toBe(2);
+    // Written by the deflate encoder that format 2 replaced, for this same alert.
+    const deflated = Buffer.from(
+      'AavGV4cYGhmbmJqZW1gi1SEhMF9CAgjZfEJFPpbSHVs42yTZHd5jo59kh63oRy04oZ4AZSUlKxMjHaX8bCWrkqLSVB2lvPySDFA1ZJVXmpOD' +
+        'N8eiJv28/JRU3USlWgA=',
+      'base64',
+    );
+    expect(decodeAlert(alert.id, deflated)).toEqual(alert);
+  });
+
   it('reads an unknown or damaged format as absent instead of failing', () => {
     expect(decodeAlert(alert.id, Buffer.from(JSON.stringify(alert)))).toBeUndefined();
     expect(decodeAlert(alert.id, Buffer.from([1, 2, 3, 4]))).toBeUndefined();
+    const truncated = encodeAlert(alert);
+    expect(decodeAlert(alert.id, truncated.subarray(0, truncated.length - 5))).toBeUndefined();
   });
 });

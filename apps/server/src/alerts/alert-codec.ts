@@ -1,10 +1,11 @@
 /**
  * Compact stored forms for the Redis store: an alert id as 16 bytes (its 128 bits of ULID), and an alert document
- * as raw deflate against a preset dictionary of Falco's common field names and words (about a third of the JSON).
+ * as a Zstandard frame against a preset dictionary of Falco's common field names and words (about 37% of the JSON).
  * Every document starts with a format byte, so a reader can tell formats apart and skip what it does not know.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import type { Alert } from '@harrier/alert';
+import { Compressor, Decompressor } from 'zstd-napi';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const DIGIT = new Map([...ALPHABET].map((c, i) => [c.charCodeAt(0), i]));
@@ -82,35 +83,45 @@ const DICTIONARY = Buffer.from(
   ].join(''),
 );
 
-/** Format byte: deflate-raw of the JSON without `id`, against DICTIONARY. */
+/** Format byte: deflate-raw of the JSON without `id`, against DICTIONARY, as earlier hubs wrote it; still read. */
 const FORMAT_DEFLATE_V1 = 1;
+/** Format byte: a Zstandard frame of the JSON without `id`, against DICTIONARY as raw content. */
+const FORMAT_ZSTD_V2 = 2;
 
 /**
- * A 4 KiB window holds the dictionary and a typical alert, and costs less to set up per document than the default
- * 32 KiB; with level 3, on demo alerts, a quarter less CPU than level 4 with the default window, for the same size
- * (356 vs 359 B of 1,100 B of JSON). Any inflate reads it (the default window is larger).
+ * Zstandard level 3 (its default) with the dictionary loaded once: on demo alerts 8 µs to compress and 4 µs to
+ * decompress a 1,100-byte alert to 410 bytes, against 24 and 9 µs to 356 bytes for the deflate it replaced, which
+ * set up its dictionary for every document. Compression was a third of the hub's CPU per alert in batch ingest.
+ * The frame keeps its content size (the decompressor allocates once) but no checksum (Redis keeps bytes intact).
  */
-const DEFLATE_OPTIONS = { dictionary: DICTIONARY, level: 3, windowBits: 12, memLevel: 6 };
+const compressor = new Compressor();
+compressor.setParameters({ compressionLevel: 3, checksumFlag: false, dictIDFlag: false, contentSizeFlag: true });
+compressor.loadDictionary(DICTIONARY);
+const decompressor = new Decompressor();
+decompressor.loadDictionary(DICTIONARY);
 
 export function encodeAlert(alert: Alert): Buffer {
   const { id: _id, ...rest } = alert;
-  const body = deflateRawSync(JSON.stringify(rest), DEFLATE_OPTIONS);
-  const out = Buffer.allocUnsafe(body.length + 1);
-  out[0] = FORMAT_DEFLATE_V1;
-  body.copy(out, 1);
+  const frame = compressor.compress(Buffer.from(JSON.stringify(rest)));
+  const out = Buffer.allocUnsafe(frame.length + 1);
+  out[0] = FORMAT_ZSTD_V2;
+  frame.copy(out, 1);
   return out;
 }
 
-/** The alert stored under `id`, or undefined for a document in a format this hub does not know. */
+/** The alert stored under `id`, or undefined for a document in a format this hub does not know, or damaged. */
 export function decodeAlert(id: string, stored: Buffer): Alert | undefined {
-  if (stored[0] !== FORMAT_DEFLATE_V1) return undefined;
   try {
-    const rest = JSON.parse(inflateRawSync(stored.subarray(1), { dictionary: DICTIONARY }).toString()) as Omit<
-      Alert,
-      'id'
-    >;
-    return { id, ...rest };
+    const json = inflate(stored);
+    return json === undefined ? undefined : { id, ...(JSON.parse(json.toString()) as Omit<Alert, 'id'>) };
   } catch {
     return undefined;
   }
+}
+
+function inflate(stored: Buffer): Buffer | undefined {
+  const format = stored[0];
+  if (format === FORMAT_ZSTD_V2) return decompressor.decompress(stored.subarray(1));
+  if (format === FORMAT_DEFLATE_V1) return inflateRawSync(stored.subarray(1), { dictionary: DICTIONARY });
+  return undefined;
 }
