@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeliveryFailure, type OutputChannel } from '../channels/output-channel.js';
 import type { OutputDefinition } from '../outputs.config.js';
+import { DeadlineSignals } from './deadlines.js';
 import type { DeliveryJob, DeliveryQueue } from './delivery-queue.js';
 import { nextStep } from './retry-policy.js';
 
@@ -25,6 +26,9 @@ export interface WorkerLogger {
 }
 
 const READ_BLOCK_MS = 1_000;
+/** How long the first ack of a batch waits for others, and how many make a batch that goes at once. */
+const ACK_GATHER_MS = 5;
+const ACK_BATCH_MAX = 500;
 const MAINTENANCE_MS = 250;
 const CLAIM_EVERY_MS = 5_000;
 
@@ -32,6 +36,7 @@ export class OutputWorker {
   private readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly acks: AckBatcher;
+  private readonly deadlines: DeadlineSignals;
   /** Jobs claimed from dead replicas, handed to the delivery loop (so digests and concurrency apply to them too). */
   private readonly claimed: DeliveryJob[] = [];
   private running: Promise<unknown> | undefined;
@@ -48,6 +53,7 @@ export class OutputWorker {
   ) {
     this.visibilityMs = 2 * definition.delivery.timeoutMs + definition.grouping.windowMs + 30_000;
     this.acks = new AckBatcher((jobs) => this.queue.ack(definition.name, jobs));
+    this.deadlines = new DeadlineSignals(definition.delivery.timeoutMs);
   }
 
   private get digests(): boolean {
@@ -161,7 +167,7 @@ export class OutputWorker {
     try {
       await this.channel.send(
         jobs.map((j) => j.alert),
-        { signal: AbortSignal.timeout(delivery.timeoutMs) },
+        { signal: this.deadlines.next() },
       );
     } catch (error) {
       const failure = toFailure(error, delivery.timeoutMs);
@@ -187,8 +193,14 @@ export class OutputWorker {
       }
       return;
     }
-    await this.acks.add(jobs);
-    this.onOutcome({ output: name, type, status: 'delivered', jobs, durationMs: Date.now() - started });
+    // The slot is free once the receiver has the alert; the ack is written with others a moment later. Should it
+    // fail, the job stays pending and is delivered again after a claim (at least once).
+    const durationMs = Date.now() - started;
+    void this.acks.add(jobs).then(
+      () => this.onOutcome({ output: name, type, status: 'delivered', jobs, durationMs }),
+      (error: unknown) =>
+        this.logger.error(`${name}: ack not recorded, the alert will be delivered again: ${(error as Error).message}`),
+    );
   }
 
   private async pause(ms: number): Promise<void> {
@@ -206,26 +218,42 @@ function toFailure(error: unknown, timeoutMs: number): DeliveryFailure {
 }
 
 /**
- * Gathers the acks of deliveries that finish together into one queue call (one Redis round trip); each caller
- * still waits until its own ack is written.
+ * Gathers the acks of deliveries that finish within a few milliseconds into one queue call (one Redis round trip
+ * instead of one per delivery); each caller's promise settles when its own ack is written, or fails to be.
  */
 class AckBatcher {
   private batch: DeliveryJob[] = [];
-  private written: Promise<void> | undefined;
+  private settle: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly write: (jobs: DeliveryJob[]) => Promise<void>) {}
 
   add(jobs: readonly DeliveryJob[]): Promise<void> {
     this.batch.push(...jobs);
-    // The first ack of a batch waits one turn of the event loop for the others.
-    this.written ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush());
-    return this.written;
+    if (this.settle === undefined) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+      this.settle = { promise, resolve, reject };
+      this.timer = setTimeout(() => void this.flush(), ACK_GATHER_MS);
+    }
+    const { promise } = this.settle;
+    if (this.batch.length >= ACK_BATCH_MAX) void this.flush();
+    return promise;
   }
 
+  /** Writes what is gathered now; never throws (the callers' promises carry the outcome). */
   async flush(): Promise<void> {
-    const jobs = this.batch;
+    clearTimeout(this.timer);
+    const { batch: jobs, settle } = this;
     this.batch = [];
-    this.written = undefined;
-    if (jobs.length > 0) await this.write(jobs);
+    this.settle = undefined;
+    if (settle === undefined) return;
+    try {
+      await this.write(jobs);
+      settle.resolve();
+    } catch (error) {
+      settle.reject(error);
+    }
   }
 }

@@ -1,6 +1,6 @@
 /** The HTTP transport shared by the Slack and webhook channels: one undici Agent per channel, classified failures. */
 import { STATUS_CODES } from 'node:http';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { DeliveryFailure } from '../output-channel.js';
 import type { HttpClientConfig } from './config-fields.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -20,9 +20,21 @@ export function createHttpAgent(config: HttpClientConfig): Agent {
   });
 }
 
+/** Where an output sends to, parsed once: `request(url)` would parse the address again on every delivery. */
+export interface HttpTarget {
+  origin: string;
+  /** Path and query. */
+  path: string;
+}
+
+export function httpTarget(address: string): HttpTarget {
+  const url = new URL(address);
+  return { origin: url.origin, path: `${url.pathname}${url.search}` };
+}
+
 export interface HttpSend {
   dispatcher: Dispatcher;
-  url: string;
+  target: HttpTarget;
   method: 'POST' | 'PUT';
   headers: Record<string, string>;
   body: string;
@@ -92,8 +104,9 @@ function transportFailure(error: unknown, signal: AbortSignal): DeliveryFailure 
 export async function sendHttp(send: HttpSend): Promise<void> {
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(send.url, {
-      dispatcher: send.dispatcher,
+    response = await send.dispatcher.request({
+      origin: send.target.origin,
+      path: send.target.path,
       method: send.method,
       headers: send.headers,
       body: send.body,

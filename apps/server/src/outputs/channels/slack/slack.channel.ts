@@ -2,7 +2,14 @@
 import type { Alert } from '@harrier/alert';
 import type { Agent } from 'undici';
 import { DeliveryFailure, type ChannelContext, type OutputChannel, type SendOptions } from '../output-channel.js';
-import { JSON_CONTENT_TYPE, USER_AGENT, createHttpAgent, sendHttp } from '../shared/http-delivery.js';
+import {
+  JSON_CONTENT_TYPE,
+  USER_AGENT,
+  createHttpAgent,
+  httpTarget,
+  sendHttp,
+  type HttpTarget,
+} from '../shared/http-delivery.js';
 import { compileMessageTemplate, type MessageTemplate } from './message-template.js';
 import type { SlackConfig } from './slack.config.js';
 import { slackAlertPayload, slackDigestPayload, type SlackPayload } from './slack.format.js';
@@ -14,6 +21,7 @@ export class SlackChannel implements OutputChannel {
   readonly type = 'slack';
   readonly supportsDigest = true;
   private readonly agent: Agent;
+  private readonly target: HttpTarget;
   private readonly template: MessageTemplate | undefined;
 
   constructor(
@@ -21,6 +29,7 @@ export class SlackChannel implements OutputChannel {
     private readonly context: ChannelContext,
   ) {
     this.agent = createHttpAgent(config);
+    this.target = httpTarget(config.webhookurl);
     this.template = config.messageformat === '' ? undefined : compileMessageTemplate(config.messageformat);
   }
 
@@ -35,7 +44,7 @@ export class SlackChannel implements OutputChannel {
   async send(alerts: readonly Alert[], { signal }: SendOptions): Promise<void> {
     await sendHttp({
       dispatcher: this.agent,
-      url: this.config.webhookurl,
+      target: this.target,
       method: 'POST',
       headers: { 'content-type': JSON_CONTENT_TYPE, 'user-agent': USER_AGENT },
       body: JSON.stringify(this.payload(alerts)),

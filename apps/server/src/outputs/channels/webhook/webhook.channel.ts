@@ -3,7 +3,14 @@ import { createHmac } from 'node:crypto';
 import type { Alert } from '@harrier/alert';
 import type { Agent } from 'undici';
 import type { ChannelContext, OutputChannel, SendOptions } from '../output-channel.js';
-import { JSON_CONTENT_TYPE, USER_AGENT, createHttpAgent, sendHttp } from '../shared/http-delivery.js';
+import {
+  JSON_CONTENT_TYPE,
+  USER_AGENT,
+  createHttpAgent,
+  httpTarget,
+  sendHttp,
+  type HttpTarget,
+} from '../shared/http-delivery.js';
 import type { WebhookConfig } from './webhook.config.js';
 import { webhookBody } from './webhook.format.js';
 
@@ -22,6 +29,7 @@ export class WebhookChannel implements OutputChannel {
   readonly type = 'webhook';
   readonly supportsDigest = false;
   private readonly agent: Agent;
+  private readonly target: HttpTarget;
   private readonly baseHeaders: Record<string, string>;
 
   constructor(
@@ -29,6 +37,7 @@ export class WebhookChannel implements OutputChannel {
     _context: ChannelContext,
   ) {
     this.agent = createHttpAgent(config);
+    this.target = httpTarget(config.address);
     // Custom headers come after ours and may replace them, as in falcosidekick; names are case-insensitive.
     this.baseHeaders = { 'content-type': JSON_CONTENT_TYPE, 'user-agent': USER_AGENT };
     for (const [name, value] of Object.entries(config.customheaders)) this.baseHeaders[name.toLowerCase()] = value;
@@ -49,7 +58,7 @@ export class WebhookChannel implements OutputChannel {
     }
     await sendHttp({
       dispatcher: this.agent,
-      url: this.config.address,
+      target: this.target,
       method: this.config.method,
       headers,
       body,
