@@ -11,7 +11,7 @@ export const USER_AGENT = 'Harrier';
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** Connection pool for one output: TLS per `checkcert`/`mutualtls`, at most `maxconcurrentrequests` sockets. */
-export function createHttpAgent(config: HttpClientConfig): Agent {
+function createHttpAgent(config: HttpClientConfig): Agent {
   return new Agent({
     connect: loadTlsClientOptions(config),
     // One request per socket at a time, so the socket count is the concurrency bound (0 = unlimited).
@@ -20,26 +20,39 @@ export function createHttpAgent(config: HttpClientConfig): Agent {
   });
 }
 
-/** Where an output sends to, parsed once: `request(url)` would parse the address again on every delivery. */
-export interface HttpTarget {
-  origin: string;
-  /** Path and query. */
-  path: string;
-}
-
-export function httpTarget(address: string): HttpTarget {
-  const url = new URL(address);
-  return { origin: url.origin, path: `${url.pathname}${url.search}` };
-}
-
-export interface HttpSend {
-  dispatcher: Dispatcher;
-  target: HttpTarget;
+export interface HttpRequest {
   method: 'POST' | 'PUT';
   headers: Record<string, string>;
   body: string;
   signal: AbortSignal;
   isSuccess: (status: number) => boolean;
+}
+
+/**
+ * One output's HTTP client: its connection pool and its address, parsed once (undici's `request(url)` would parse
+ * it again for every delivery).
+ */
+export class HttpSender {
+  private readonly agent: Agent;
+  private readonly origin: string;
+  /** Path and query. */
+  private readonly path: string;
+
+  constructor(config: HttpClientConfig, address: string) {
+    this.agent = createHttpAgent(config);
+    const url = new URL(address);
+    this.origin = url.origin;
+    this.path = `${url.pathname}${url.search}`;
+  }
+
+  /** Sends one request; resolves on success, otherwise throws a classified DeliveryFailure. */
+  send(request: HttpRequest): Promise<void> {
+    return sendHttp(this.agent, this.origin, this.path, request);
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
 }
 
 /** falcosidekick's words for the statuses it names (outputs/client.go); any other status is its status line. */
@@ -100,13 +113,12 @@ function transportFailure(error: unknown, signal: AbortSignal): DeliveryFailure 
   return new DeliveryFailure(`connection error: ${describeError(error)}`, true);
 }
 
-/** Sends one request; resolves on success, otherwise throws a classified DeliveryFailure. */
-export async function sendHttp(send: HttpSend): Promise<void> {
+async function sendHttp(agent: Agent, origin: string, path: string, send: HttpRequest): Promise<void> {
   let response: Dispatcher.ResponseData;
   try {
-    response = await send.dispatcher.request({
-      origin: send.target.origin,
-      path: send.target.path,
+    response = await agent.request({
+      origin,
+      path,
       method: send.method,
       headers: send.headers,
       body: send.body,

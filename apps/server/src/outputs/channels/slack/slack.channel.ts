@@ -1,15 +1,7 @@
 /** Slack incoming webhook: one POST per `send`, an alert or a digest of a burst. */
 import type { Alert } from '@harrier/alert';
-import type { Agent } from 'undici';
 import { DeliveryFailure, type ChannelContext, type OutputChannel, type SendOptions } from '../output-channel.js';
-import {
-  JSON_CONTENT_TYPE,
-  USER_AGENT,
-  createHttpAgent,
-  httpTarget,
-  sendHttp,
-  type HttpTarget,
-} from '../shared/http-delivery.js';
+import { HttpSender, JSON_CONTENT_TYPE, USER_AGENT } from '../shared/http-delivery.js';
 import { compileMessageTemplate, type MessageTemplate } from './message-template.js';
 import type { SlackConfig } from './slack.config.js';
 import { slackAlertPayload, slackDigestPayload, type SlackPayload } from './slack.format.js';
@@ -20,16 +12,14 @@ const SLACK_SUCCESS = new Set([200, 201, 202, 204]);
 export class SlackChannel implements OutputChannel {
   readonly type = 'slack';
   readonly supportsDigest = true;
-  private readonly agent: Agent;
-  private readonly target: HttpTarget;
+  private readonly http: HttpSender;
   private readonly template: MessageTemplate | undefined;
 
   constructor(
     private readonly config: SlackConfig,
     private readonly context: ChannelContext,
   ) {
-    this.agent = createHttpAgent(config);
-    this.target = httpTarget(config.webhookurl);
+    this.http = new HttpSender(config, config.webhookurl);
     this.template = config.messageformat === '' ? undefined : compileMessageTemplate(config.messageformat);
   }
 
@@ -42,9 +32,7 @@ export class SlackChannel implements OutputChannel {
   }
 
   async send(alerts: readonly Alert[], { signal }: SendOptions): Promise<void> {
-    await sendHttp({
-      dispatcher: this.agent,
-      target: this.target,
+    await this.http.send({
       method: 'POST',
       headers: { 'content-type': JSON_CONTENT_TYPE, 'user-agent': USER_AGENT },
       body: JSON.stringify(this.payload(alerts)),
@@ -54,6 +42,6 @@ export class SlackChannel implements OutputChannel {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.http.close();
   }
 }

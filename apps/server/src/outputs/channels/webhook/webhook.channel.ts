@@ -1,16 +1,8 @@
 /** Webhook: the alert JSON, POSTed (or PUT) to the address with custom headers and an optional HMAC signature. */
 import { createHmac } from 'node:crypto';
 import type { Alert } from '@harrier/alert';
-import type { Agent } from 'undici';
 import type { ChannelContext, OutputChannel, SendOptions } from '../output-channel.js';
-import {
-  JSON_CONTENT_TYPE,
-  USER_AGENT,
-  createHttpAgent,
-  httpTarget,
-  sendHttp,
-  type HttpTarget,
-} from '../shared/http-delivery.js';
+import { HttpSender, JSON_CONTENT_TYPE, USER_AGENT } from '../shared/http-delivery.js';
 import type { WebhookConfig } from './webhook.config.js';
 import { webhookBody } from './webhook.format.js';
 
@@ -28,16 +20,14 @@ export function signBody(secret: string, timestamp: string, body: string): strin
 export class WebhookChannel implements OutputChannel {
   readonly type = 'webhook';
   readonly supportsDigest = false;
-  private readonly agent: Agent;
-  private readonly target: HttpTarget;
+  private readonly http: HttpSender;
   private readonly baseHeaders: Record<string, string>;
 
   constructor(
     private readonly config: WebhookConfig,
     _context: ChannelContext,
   ) {
-    this.agent = createHttpAgent(config);
-    this.target = httpTarget(config.address);
+    this.http = new HttpSender(config, config.address);
     // Custom headers come after ours and may replace them, as in falcosidekick; names are case-insensitive.
     this.baseHeaders = { 'content-type': JSON_CONTENT_TYPE, 'user-agent': USER_AGENT };
     for (const [name, value] of Object.entries(config.customheaders)) this.baseHeaders[name.toLowerCase()] = value;
@@ -56,9 +46,7 @@ export class WebhookChannel implements OutputChannel {
       headers[TIMESTAMP_HEADER] = timestamp;
       headers[SIGNATURE_HEADER] = signBody(this.config.hmacsecret, timestamp, body);
     }
-    await sendHttp({
-      dispatcher: this.agent,
-      target: this.target,
+    await this.http.send({
       method: this.config.method,
       headers,
       body,
@@ -69,6 +57,6 @@ export class WebhookChannel implements OutputChannel {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.http.close();
   }
 }
