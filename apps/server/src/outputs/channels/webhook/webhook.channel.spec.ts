@@ -93,6 +93,11 @@ describe('webhook body', () => {
     );
   });
 
+  it('sorts maps nested under keys that are already in order, and arrays of maps', () => {
+    const body = webhookBody(testAlert({ output_fields: { a: 1, b: { d: 1, c: 2 }, e: [{ g: 1, f: 2 }, 3] } }));
+    expect(body).toContain('"output_fields":{"a":1,"b":{"c":2,"d":1},"e":[{"f":2,"g":1},3]},');
+  });
+
   it('omits empty tags and hostname, and escapes HTML characters as Go does', () => {
     const body = webhookBody(testAlert({ tags: [], hostname: '', output: '<b>&</b>', output_fields: { x: '\u2028' } }));
     expect(body).toContain('"output":"\\u003cb\\u003e\\u0026\\u003c/b\\u003e"');

@@ -5,18 +5,25 @@
 import type { Alert } from '@harrier/alert';
 import { goRfc3339Nano } from '../shared/go-time.js';
 
-/** Go marshals maps with sorted keys, at every depth. */
+/**
+ * Go marshals maps with sorted keys, at every depth. Falco's own JSON has them sorted already, so what is sorted
+ * and flat is passed through as it is, without a copy.
+ */
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(record)
-        .sort()
-        .map((k) => [k, sortKeys(record[k])]),
-    );
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.some(isObject) ? value.map(sortKeys) : value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let inOrder = true;
+  for (let i = 0; i < keys.length && inOrder; i++) {
+    inOrder = (i === 0 || keys[i - 1]! < keys[i]!) && !isObject(record[keys[i]!]);
   }
-  return value;
+  if (inOrder) return record;
+  return Object.fromEntries(keys.sort().map((k) => [k, sortKeys(record[k])]));
+}
+
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object';
 }
 
 /** encoding/json's HTML-safe escaping of `<`, `>`, `&`, U+2028 and U+2029. */
