@@ -20,7 +20,7 @@ afterAll(async () => {
 // A fresh key prefix per test keeps the tests independent on one server.
 function freshStore(maxSlotIds?: number): { store: RedisAlertStore; keys: ReturnType<typeof redisKeys> } {
   const keys = redisKeys(`${redis.prefix}${randomUUID()}:`);
-  return { store: new RedisAlertStore(createRedisConnection({ url: redis.url }), keys, maxSlotIds), keys };
+  return { store: new RedisAlertStore(createRedisConnection({ url: redis.url }), keys, { maxSlotIds }), keys };
 }
 
 describeAlertStoreContract('RedisAlertStore', () => Promise.resolve(freshStore().store));

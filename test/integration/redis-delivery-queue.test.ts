@@ -102,6 +102,21 @@ describe('RedisDeliveryQueue jobs name their alert', () => {
     await close();
   });
 
+  it('leaves pending, for a replica that can read it, a job whose alert is stored in a format this one cannot read', async () => {
+    const { keys, writer, reader, close } = replicas();
+    const newer = alert('newer');
+    await writer.store.save(newer, ['hook']);
+    const client = new Redis(redis.url);
+    // As a later version might write it: a format byte this hub does not know.
+    await client.set(keys.alert(newer.id), Buffer.from([9, 1, 2, 3]));
+    expect(await reader.queue.read('hook', 'reader', 10, 0)).toEqual([]);
+    expect(await reader.queue.counters('hook')).toMatchObject({ dead: 0 });
+    const [pending] = (await client.xpending(keys.delivery('hook').stream, 'harrier')) as [number];
+    expect(pending).toBe(1);
+    client.disconnect();
+    await close();
+  });
+
   it('lists only the dead letters whose alerts are still stored', async () => {
     const { writer, close } = replicas();
     const first = alert('first');

@@ -51,6 +51,8 @@ describe('stored alert documents', () => {
       'base64',
     );
     expect(decodeAlert(alert.id, deflated)).toEqual(alert);
+    // Written so during a rolling upgrade from a hub that reads only format 1.
+    expect(encodeAlert(alert, 'deflate')).toEqual(deflated);
   });
 
   it('reads an unknown or damaged format as absent instead of failing', () => {

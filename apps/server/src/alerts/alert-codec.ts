@@ -3,7 +3,7 @@
  * as a Zstandard frame against a preset dictionary of Falco's common field names and words (about 37% of the JSON).
  * Every document starts with a format byte, so a reader can tell formats apart and skip what it does not know.
  */
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Alert } from '@harrier/alert';
 import { Compressor, Decompressor } from 'zstd-napi';
 
@@ -83,15 +83,21 @@ const DICTIONARY = Buffer.from(
   ].join(''),
 );
 
-/** Format byte: deflate-raw of the JSON without `id`, against DICTIONARY, as earlier hubs wrote it; still read. */
+/** Format byte: deflate-raw of the JSON without `id`, against DICTIONARY, as hubs before format 2 wrote it. */
 const FORMAT_DEFLATE_V1 = 1;
 /** Format byte: a Zstandard frame of the JSON without `id`, against DICTIONARY as raw content. */
 const FORMAT_ZSTD_V2 = 2;
 
 /**
+ * How new documents are written (ALERT_DOCUMENT_FORMAT): `zstd` (format 2), or `deflate` (format 1) while replicas
+ * of a version that reads only format 1 still run, during a rolling upgrade from it. Both are always read.
+ */
+export type DocumentFormat = 'zstd' | 'deflate';
+
+/**
  * Zstandard level 3 (its default) with the dictionary loaded once: on demo alerts 8 µs to compress and 4 µs to
- * decompress a 1,100-byte alert to 410 bytes, against 24 and 9 µs to 356 bytes for the deflate it replaced, which
- * set up its dictionary for every document. Compression was a third of the hub's CPU per alert in batch ingest.
+ * decompress a 1,100-byte alert to 410 bytes, against 24 and 9 µs to 356 bytes for deflate, which sets up its
+ * dictionary for every document. Compression was a third of the hub's CPU per alert in batch ingest.
  * The frame keeps its content size (the decompressor allocates once) but no checksum (Redis keeps bytes intact).
  */
 const compressor = new Compressor();
@@ -100,12 +106,16 @@ compressor.loadDictionary(DICTIONARY);
 const decompressor = new Decompressor();
 decompressor.loadDictionary(DICTIONARY);
 
-export function encodeAlert(alert: Alert): Buffer {
+/** Format 1's settings: level 3 with a 4 KiB window, which holds the dictionary and a typical alert. */
+const DEFLATE_OPTIONS = { dictionary: DICTIONARY, level: 3, windowBits: 12, memLevel: 6 };
+
+export function encodeAlert(alert: Alert, format: DocumentFormat = 'zstd'): Buffer {
   const { id: _id, ...rest } = alert;
-  const frame = compressor.compress(Buffer.from(JSON.stringify(rest)));
-  const out = Buffer.allocUnsafe(frame.length + 1);
-  out[0] = FORMAT_ZSTD_V2;
-  frame.copy(out, 1);
+  const json = Buffer.from(JSON.stringify(rest));
+  const body = format === 'zstd' ? compressor.compress(json) : deflateRawSync(json, DEFLATE_OPTIONS);
+  const out = Buffer.allocUnsafe(body.length + 1);
+  out[0] = format === 'zstd' ? FORMAT_ZSTD_V2 : FORMAT_DEFLATE_V1;
+  body.copy(out, 1);
   return out;
 }
 

@@ -23,7 +23,15 @@ import type { Redis } from 'ioredis';
 import { encodeJob } from '../outputs/delivery/redis-delivery.queue.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import { RedisScript } from '../redis/redis-script.js';
-import { decodeAlert, encodeAlert, ID_BYTES, idBytes, readIdBytes, readIds } from './alert-codec.js';
+import {
+  decodeAlert,
+  encodeAlert,
+  ID_BYTES,
+  idBytes,
+  readIdBytes,
+  readIds,
+  type DocumentFormat,
+} from './alert-codec.js';
 import {
   countAlert,
   DAY_MS,
@@ -159,6 +167,8 @@ return 0
 
 export class RedisAlertStore implements AlertStore {
   private readonly keys: RedisKeys;
+  private readonly maxSlotIds: number;
+  private readonly documentFormat: DocumentFormat;
   /** The alerts this replica saved last, oldest first (`remember`). */
   private readonly lastSaved = new Map<string, Alert>();
   /** Whole counter hashes read lately, by key, with their version when read, oldest first (`wholeCounters`). */
@@ -178,10 +188,19 @@ export class RedisAlertStore implements AlertStore {
   constructor(
     private readonly redis: Redis,
     keys: RedisKeys,
-    /** The most index entries one query reads before answering `partial` (MAX_SLOT_IDS; lower in tests). */
-    private readonly maxSlotIds = MAX_SLOT_IDS,
+    {
+      maxSlotIds = MAX_SLOT_IDS,
+      documentFormat = 'zstd',
+    }: {
+      /** The most index entries one query reads before answering `partial` (MAX_SLOT_IDS; lower in tests). */
+      maxSlotIds?: number;
+      /** How new alert documents are written (ALERT_DOCUMENT_FORMAT). */
+      documentFormat?: DocumentFormat;
+    } = {},
   ) {
     this.keys = keys;
+    this.maxSlotIds = maxSlotIds;
+    this.documentFormat = documentFormat;
   }
 
   /**
@@ -208,7 +227,7 @@ export class RedisAlertStore implements AlertStore {
     const jobs: (string | number)[] = [];
     for (const { alert, deliveries } of batch) {
       documentKeys.push(this.keys.alert(alert.id));
-      documents.push(encodeAlert(alert));
+      documents.push(encodeAlert(alert, this.documentFormat));
       const id = idBytes(alert.id);
       for (const slot of this.slotsOf(alert)) addTo(appends, slot, id);
       countAlert(delta, alert, 1);

@@ -11,9 +11,23 @@ describe('loadConfig', () => {
 
   it('uses Redis when REDIS_URL is set, with the demo off unless asked for', () => {
     const config = loadConfig({ REDIS_URL: 'redis://r:6379', REDIS_KEY_PREFIX: 'x:' });
-    expect(config.store).toEqual({ kind: 'redis', url: 'redis://r:6379', keyPrefix: 'x:', sentinelMaster: 'mymaster' });
+    expect(config.store).toEqual({
+      kind: 'redis',
+      url: 'redis://r:6379',
+      keyPrefix: 'x:',
+      sentinelMaster: 'mymaster',
+      documentFormat: 'zstd',
+    });
     expect(config.demo.enabled).toBe(false);
     expect(loadConfig({ REDIS_URL: 'redis://r:6379', DEMO: 'true' }).demo.enabled).toBe(true);
+  });
+
+  it('writes alert documents as deflate when asked, for a rolling upgrade from a hub that reads only that', () => {
+    const store = loadConfig({ REDIS_URL: 'redis://r:6379', ALERT_DOCUMENT_FORMAT: 'deflate' }).store;
+    expect(store).toMatchObject({ documentFormat: 'deflate' });
+    expect(() => loadConfig({ ALERT_DOCUMENT_FORMAT: 'lz4' })).toThrow(
+      /ALERT_DOCUMENT_FORMAT="lz4" \(must be zstd or deflate\)/,
+    );
   });
 
   it('names every bad variable at once, with the Redis password masked', () => {

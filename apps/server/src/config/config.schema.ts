@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parsePriority, type Priority } from '@harrier/alert';
 import { DEFAULT_RULES_FILE } from '@harrier/engine';
 import { z } from 'zod';
+import type { DocumentFormat } from '../alerts/alert-codec.js';
 import { parseDuration } from '../common/duration.js';
 import { CHANNEL_SPECS } from '../outputs/channel-specs.js';
 import { parseKeyValueList, parseOutputs, type OutputDefinition } from '../outputs/outputs.config.js';
@@ -70,6 +71,7 @@ export const envSchema = z.object({
     )
     .optional(),
   REDIS_SENTINEL_MASTER: z.string().min(1).default('mymaster'),
+  ALERT_DOCUMENT_FORMAT: z.enum(['zstd', 'deflate'], { error: 'must be zstd or deflate' }).default('zstd'),
   BODY_LIMIT: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   MEMORY_MAX_ALERTS: int(1, 10_000_000).default(50_000),
   RETENTION_MAX_AGE: durationMs('must be a duration such as 12h, 7d or 30d').default(7 * 86_400_000),
@@ -153,6 +155,8 @@ export interface HarrierConfig {
         keyPrefix: string;
         sentinels?: { host: string; port: number }[];
         sentinelMaster: string;
+        /** How new alert documents are written; both formats are always read. */
+        documentFormat: DocumentFormat;
       }
     | { kind: 'memory'; maxAlerts: number };
   /** Bearer tokens ingest requires (secrets: never logged or returned); none means ingest is open. */
@@ -283,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
           keyPrefix: e.REDIS_KEY_PREFIX,
           ...(e.REDIS_SENTINELS ? { sentinels: e.REDIS_SENTINELS } : {}),
           sentinelMaster: e.REDIS_SENTINEL_MASTER,
+          documentFormat: e.ALERT_DOCUMENT_FORMAT,
         }
       : { kind: 'memory', maxAlerts: e.MEMORY_MAX_ALERTS },
     retention: { maxAgeMs: e.RETENTION_MAX_AGE, maxAlerts: e.RETENTION_MAX_ALERTS },

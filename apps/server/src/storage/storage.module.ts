@@ -21,7 +21,7 @@ export function createStorage(config: HarrierConfig['store']): Storage {
     case 'redis': {
       const redis = createRedisConnection(config);
       const keys = redisKeys(config.keyPrefix);
-      const alerts = new RedisAlertStore(redis, keys);
+      const alerts = new RedisAlertStore(redis, keys, { documentFormat: config.documentFormat });
       return { alerts, deliveries: new RedisDeliveryQueue(redis, keys, (ids) => alerts.getMany(ids)) };
     }
     case 'memory': {

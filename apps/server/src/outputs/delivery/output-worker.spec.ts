@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryAlertStore } from '../../alerts/memory-alert.store.js';
 import { DeliveryFailure, type OutputChannel } from '../channels/output-channel.js';
 import type { OutputDefinition } from '../outputs.config.js';
+import type { DeliveryJob } from './delivery-queue.js';
 import { MemoryDeliveryQueue } from './memory-delivery.queue.js';
 import { OutputWorker, type DeliveryOutcome } from './output-worker.js';
 
@@ -117,6 +118,53 @@ describe('OutputWorker', () => {
     await expect.poll(() => channel.sends.length).toBe(2);
     expect(channel.sends[1]!.rules).toHaveLength(30);
     expect(channel.sends[1]!.at - channel.sends[0]!.at).toBeGreaterThanOrEqual(290);
+  });
+
+  it('stops only once the acks of finished sends are written, also those a gathered batch already started', async () => {
+    const queue = new (class extends MemoryDeliveryQueue {
+      override async ack(output: string, jobs: readonly DeliveryJob[]): Promise<void> {
+        // Longer than the worker's blocking read, which stop() waits out first.
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        return super.ack(output, jobs);
+      }
+    })();
+    const store = new MemoryAlertStore(1_000, queue);
+    const channel = new ScriptedChannel(false);
+    const outcomes: DeliveryOutcome[] = [];
+    const worker = new OutputWorker(definition(), channel, queue, 'me', { warn: () => {}, error: () => {} }, (o) =>
+      outcomes.push(o),
+    );
+    worker.start();
+    await Promise.all(['a', 'b', 'c'].map((r) => store.save(alert(r), ['out'])));
+    await expect.poll(() => channel.sends.length).toBe(3);
+    // Past the gathering window: the batch's write is under way when stop() is called.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await worker.stop();
+    expect((await queue.counters('out')).delivered).toBe(3);
+    expect(outcomes.map((o) => o.status)).toEqual(['delivered', 'delivered', 'delivered']);
+  });
+
+  it('keeps delivering when an outcome listener throws', async () => {
+    const queue = new MemoryDeliveryQueue();
+    const store = new MemoryAlertStore(1_000, queue);
+    const channel = new ScriptedChannel(false);
+    const errors: string[] = [];
+    const worker = new OutputWorker(
+      definition(),
+      channel,
+      queue,
+      'me',
+      { warn: () => {}, error: (m) => errors.push(m) },
+      () => {
+        throw new Error('listener broke');
+      },
+    );
+    workers.push(worker);
+    worker.start();
+    await store.save(alert('one'), ['out']);
+    await store.save(alert('two'), ['out']);
+    await expect.poll(async () => (await queue.counters('out')).delivered).toBe(2);
+    await expect.poll(() => errors).toContain('out: outcome listener failed: listener broke');
   });
 
   it('reports each outcome', async () => {

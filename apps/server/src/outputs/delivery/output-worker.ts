@@ -72,7 +72,7 @@ export class OutputWorker {
     this.stopping.abort();
     await this.running;
     await Promise.allSettled([...this.inFlight]);
-    await this.acks.flush();
+    await this.acks.drain();
   }
 
   private get stopped(): boolean {
@@ -197,10 +197,19 @@ export class OutputWorker {
     // fail, the job stays pending and is delivered again after a claim (at least once).
     const durationMs = Date.now() - started;
     void this.acks.add(jobs).then(
-      () => this.onOutcome({ output: name, type, status: 'delivered', jobs, durationMs }),
+      () => this.report({ output: name, type, status: 'delivered', jobs, durationMs }),
       (error: unknown) =>
         this.logger.error(`${name}: ack not recorded, the alert will be delivered again: ${(error as Error).message}`),
     );
+  }
+
+  /** A failing listener must not turn into an unhandled rejection of the ack chain. */
+  private report(outcome: DeliveryOutcome): void {
+    try {
+      this.onOutcome(outcome);
+    } catch (error) {
+      this.logger.error(`${outcome.output}: outcome listener failed: ${(error as Error).message}`);
+    }
   }
 
   private async pause(ms: number): Promise<void> {
@@ -225,6 +234,8 @@ class AckBatcher {
   private batch: DeliveryJob[] = [];
   private settle: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Writes under way (started by the timer or a full batch). */
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(private readonly write: (jobs: DeliveryJob[]) => Promise<void>) {}
 
@@ -249,11 +260,15 @@ class AckBatcher {
     this.batch = [];
     this.settle = undefined;
     if (settle === undefined) return;
-    try {
-      await this.write(jobs);
-      settle.resolve();
-    } catch (error) {
-      settle.reject(error);
-    }
+    const written = this.write(jobs).then(settle.resolve, settle.reject);
+    this.writing.add(written);
+    await written;
+    this.writing.delete(written);
+  }
+
+  /** Writes what is gathered and waits for every write under way, and for their callers' outcomes. */
+  async drain(): Promise<void> {
+    await Promise.all([this.flush(), ...this.writing]);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

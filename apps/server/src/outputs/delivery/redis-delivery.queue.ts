@@ -338,7 +338,8 @@ export class RedisDeliveryQueue implements DeliveryQueue {
 
   /**
    * The entries as jobs joined with their alerts. Entries whose alert is gone are settled as dead here: nothing can
-   * be delivered for them.
+   * be delivered for them. An alert still stored but unreadable here (a document format of a newer version, during
+   * a rolling upgrade or after a rollback) is left pending, for a replica that can read it to claim.
    */
   private async decode(output: string, entries: StreamEntry[]): Promise<DeliveryJob[]> {
     const stored = entries.flatMap(([id, fields]) => {
@@ -348,12 +349,13 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     if (stored.length === 0) return [];
     const alerts = await this.alerts(stored.map((job) => job.alertId));
     const jobs: DeliveryJob[] = [];
-    const orphans: string[] = [];
+    const missing = stored.filter((_, i) => alerts[i] === undefined);
     stored.forEach(({ alertId: _id, ...job }, i) => {
       const alert = alerts[i];
       if (alert) jobs.push({ ...job, output, alert });
-      else orphans.push(job.id);
     });
+    const present = await Promise.all(missing.map(({ alertId }) => this.redis.exists(this.keys.alert(alertId))));
+    const orphans = missing.filter((_, i) => present[i] === 0).map((job) => job.id);
     if (orphans.length > 0) {
       const k = this.keys.delivery(output);
       const error = 'the alert is no longer stored (retention removed it before delivery)';
