@@ -1,10 +1,8 @@
 /**
  * The Redis store at scale: BENCH_ALERTS (default 1,000,000) demo alerts (with a long tail of pods and namespaces)
- * spread over the last 24 h, loaded through
- * the store's own group-committed writes, then first pages of the 100 newest with one, two and three filters (after one
- * untimed query per filter)
- * (common and rare values; each filter's median and max are printed too), the 24 h overview from the counters, and
- * Redis memory per alert.
+ * spread over the last 24 h, loaded through the store's own group-committed writes, then first pages of the 100
+ * newest with one, two and three filters after one untimed query per filter (common and rare values; each filter's
+ * median and max are printed too), the 24 h overview from the counters, and Redis memory per alert.
  */
 import type { Alert, AlertFilter, FalcoAlert } from '@harrier/alert';
 import { createDemoAlert, seededRandom } from '@harrier/sensor';

@@ -109,29 +109,33 @@ decompressor.loadDictionary(DICTIONARY);
 /** Format 1's settings: level 3 with a 4 KiB window, which holds the dictionary and a typical alert. */
 const DEFLATE_OPTIONS = { dictionary: DICTIONARY, level: 3, windowBits: 12, memLevel: 6 };
 
+/** How each format is written; `decodeAlert` reads the same formats by their byte. */
+const WRITERS: Record<DocumentFormat, { format: number; compress: (json: Buffer) => Buffer }> = {
+  zstd: { format: FORMAT_ZSTD_V2, compress: (json) => compressor.compress(json) },
+  deflate: { format: FORMAT_DEFLATE_V1, compress: (json) => deflateRawSync(json, DEFLATE_OPTIONS) },
+};
+const READERS: Record<number, (body: Buffer) => Buffer> = {
+  [FORMAT_ZSTD_V2]: (body) => decompressor.decompress(body),
+  [FORMAT_DEFLATE_V1]: (body) => inflateRawSync(body, { dictionary: DICTIONARY }),
+};
+
 export function encodeAlert(alert: Alert, format: DocumentFormat = 'zstd'): Buffer {
   const { id: _id, ...rest } = alert;
-  const json = Buffer.from(JSON.stringify(rest));
-  const body = format === 'zstd' ? compressor.compress(json) : deflateRawSync(json, DEFLATE_OPTIONS);
+  const writer = WRITERS[format];
+  const body = writer.compress(Buffer.from(JSON.stringify(rest)));
   const out = Buffer.allocUnsafe(body.length + 1);
-  out[0] = format === 'zstd' ? FORMAT_ZSTD_V2 : FORMAT_DEFLATE_V1;
+  out[0] = writer.format;
   body.copy(out, 1);
   return out;
 }
 
 /** The alert stored under `id`, or undefined for a document in a format this hub does not know, or damaged. */
 export function decodeAlert(id: string, stored: Buffer): Alert | undefined {
+  const read = READERS[stored[0]!];
+  if (read === undefined) return undefined;
   try {
-    const json = inflate(stored);
-    return json === undefined ? undefined : { id, ...(JSON.parse(json.toString()) as Omit<Alert, 'id'>) };
+    return { id, ...(JSON.parse(read(stored.subarray(1)).toString()) as Omit<Alert, 'id'>) };
   } catch {
     return undefined;
   }
-}
-
-function inflate(stored: Buffer): Buffer | undefined {
-  const format = stored[0];
-  if (format === FORMAT_ZSTD_V2) return decompressor.decompress(stored.subarray(1));
-  if (format === FORMAT_DEFLATE_V1) return inflateRawSync(stored.subarray(1), { dictionary: DICTIONARY });
-  return undefined;
 }

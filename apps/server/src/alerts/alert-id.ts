@@ -4,6 +4,7 @@
  * Within one millisecond this process increments the random part, keeping ids from a burst in arrival order.
  */
 import { randomBytes } from 'node:crypto';
+import { MINUTE_MS } from './alert-counters.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const TIME_LEN = 10;
@@ -25,6 +26,11 @@ export function idTimeMs(id: string): number {
   let t = 0;
   for (let i = 0; i < TIME_LEN; i++) t = t * 32 + ALPHABET.indexOf(id[i]!);
   return t;
+}
+
+/** The minute (since the epoch) of the event time an id was made for: it keys the per-minute slots and records. */
+export function idMinute(id: string): number {
+  return Math.floor(idTimeMs(id) / MINUTE_MS);
 }
 
 /** The smallest id that an alert at `ms` can have: a lexicographic bound for time ranges. */

@@ -44,7 +44,7 @@ import {
   type CounterReader,
 } from './alert-counters.js';
 import { planBucket, planMinutes, queryShape, type BucketPlan, type QueryShape } from './alert-query-plan.js';
-import { idFloor, idTimeMs } from './alert-id.js';
+import { idFloor, idMinute, idTimeMs } from './alert-id.js';
 import type { AlertStats } from './alert-stats.js';
 import { StoreUnavailableError, type AlertPage, type AlertStore, type StoreHealth } from './alert.store.js';
 
@@ -276,7 +276,7 @@ export class RedisAlertStore implements AlertStore {
 
   /** The slots an alert's id goes in: the log's and each of its facet values', for its minute and priority. */
   private slotsOf(alert: Alert): string[] {
-    const minute = Math.floor(idTimeMs(alert.id) / MINUTE_MS);
+    const minute = idMinute(alert.id);
     const priority = String(PRIORITIES.indexOf(alert.priority));
     const slots = [this.keys.logSlot(minute)];
     for (const facet of FACETS) {
@@ -696,7 +696,7 @@ export class RedisAlertStore implements AlertStore {
       const bytes = idBytes(id);
       const alert = alerts[i];
       // Without its document only the log's entry can be found.
-      if (!alert) return addTo(removals, this.keys.logSlot(Math.floor(idTimeMs(id) / MINUTE_MS)), bytes);
+      if (!alert) return addTo(removals, this.keys.logSlot(idMinute(id)), bytes);
       for (const slot of this.slotsOf(alert)) addTo(removals, slot, bytes);
       countAlert(delta, alert, 1); // amounts to subtract
     });
@@ -777,8 +777,7 @@ export class RedisAlertStore implements AlertStore {
     return keys.map((key, i) => {
       const [version, flat] = answers[i]!;
       if (flat === undefined) return held[i]!.counts;
-      // An empty hash encodes as {} (Lua cannot tell an empty array from an empty table).
-      const counts = flatCounts(Array.isArray(flat) ? flat : []);
+      const counts = flatCounts(flat);
       this.cacheCounters(key, version, counts);
       return counts;
     });
@@ -886,14 +885,15 @@ function fieldCounts(fields: readonly string[], values: readonly (string | null)
 
 /** A counter hash read with HGETALL_JSON. */
 function hashCounts(json: string): Map<string, number> {
-  const parsed = JSON.parse(json) as unknown;
-  // An empty hash encodes as {} (Lua cannot tell an empty array from an empty table).
-  return flatCounts(Array.isArray(parsed) ? (parsed as string[]) : []);
+  return flatCounts(JSON.parse(json) as unknown);
 }
 
-/** A hash's counts from its fields and values in turn. */
-function flatCounts(flat: readonly string[]): Map<string, number> {
+/** A hash's counts from its fields and values in turn, as cjson encodes them. */
+function flatCounts(flat: unknown): Map<string, number> {
   const counts = new Map<string, number>();
-  for (let j = 0; j + 1 < flat.length; j += 2) counts.set(flat[j]!, Number(flat[j + 1]));
+  // An empty hash encodes as {} (Lua cannot tell an empty array from an empty table).
+  if (!Array.isArray(flat)) return counts;
+  const pairs = flat as string[];
+  for (let j = 0; j + 1 < pairs.length; j += 2) counts.set(pairs[j]!, Number(pairs[j + 1]));
   return counts;
 }

@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../../redis/redis-keys.js';
 import { RedisScript } from '../../redis/redis-script.js';
 import { ID_BYTES, idBytes, writeIdBytes } from '../../alerts/alert-codec.js';
-import { idTimeMs } from '../../alerts/alert-id.js';
+import { idMinute } from '../../alerts/alert-id.js';
 import {
   DELIVERY_RECORD_TTL_MS,
   type AlertDelivery,
@@ -156,7 +156,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     const args: (string | number | Buffer)[] = [];
     for (const job of jobs) {
       const attempts = job.attempts + 1;
-      keys.push(k.record(job.alert.id), k.delivered(alertMinute(job.alert.id)));
+      keys.push(k.record(job.alert.id), k.delivered(idMinute(job.alert.id)));
       if (attempts === 1) {
         const entry = Buffer.allocUnsafe(DELIVERED_ENTRY_BYTES);
         writeIdBytes(job.alert.id, entry, 0);
@@ -270,7 +270,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     const pipeline = this.redis.pipeline();
     for (const output of outputs) {
       const k = this.keys.delivery(output);
-      pipeline.getBuffer(k.delivered(alertMinute(alertId))).get(k.record(alertId));
+      pipeline.getBuffer(k.delivered(idMinute(alertId))).get(k.record(alertId));
     }
     const replies = ((await pipeline.exec()) ?? []).map(([error, value]) => {
       if (error) throw error;
@@ -378,9 +378,4 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     if (!results || failed)
       throw new Error(`Redis: delivery bookkeeping failed (${failed?.[0]?.message ?? 'aborted'})`);
   }
-}
-
-/** The minute of an alert's time, which keys its compact delivered records. */
-function alertMinute(alertId: string): number {
-  return Math.floor(idTimeMs(alertId) / 60_000);
 }
