@@ -1,0 +1,51 @@
+// The floor cost of an alert with one output, for the ingest benchmark: the baseline (parse, one SET per alert)
+// plus one POST of the alert's JSON to the receiver, sent once the alert is stored and after the answer, as
+// falcosidekick forwards. Nothing more: no queue, retries, indexes, counters or stream. Sends are bounded only by
+// undici's connections (16, the hub's default concurrency); what waits is held in memory.
+// Prints "listening PORT". Args: REDIS_URL RECEIVER_URL
+import { createRequire } from 'node:module';
+
+// fastify, ioredis and undici are the hub's dependencies; resolve them from there.
+const require = createRequire(new URL('../../../apps/server/package.json', import.meta.url));
+const Fastify = require('fastify');
+const { Redis } = require('ioredis');
+const { Agent } = require('undici');
+
+const redis = new Redis(process.argv[2]);
+const receiver = new URL(process.argv[3]);
+const agent = new Agent({ connections: 16 });
+const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+let n = 0;
+
+function forward(alert) {
+  agent
+    .request({
+      origin: receiver.origin,
+      path: receiver.pathname,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(alert),
+    })
+    .then(
+      (response) => response.body.dump(),
+      (error) => process.stderr.write(`forwarder: ${error.message}\n`),
+    );
+}
+
+app.post('/', async (request) => {
+  const alerts = Array.isArray(request.body) ? request.body : [request.body];
+  await Promise.all(alerts.map((alert) => redis.set(`forwarder:${n++}`, JSON.stringify(alert))));
+  setImmediate(() => alerts.forEach(forward));
+  return 'ok';
+});
+await app.listen({ port: 0, host: '127.0.0.1' });
+process.stdout.write(`listening ${app.server.address().port}\n`);
+process.on(
+  'SIGTERM',
+  () =>
+    void app
+      .close()
+      .then(() => agent.close())
+      .then(() => redis.quit())
+      .then(() => process.exit(0)),
+);
