@@ -354,7 +354,14 @@ export class RedisDeliveryQueue implements DeliveryQueue {
       const alert = alerts[i];
       if (alert) jobs.push({ ...job, output, alert });
     });
-    const present = await Promise.all(missing.map(({ alertId }) => this.redis.exists(this.keys.alert(alertId))));
+    if (missing.length === 0) return jobs;
+    // One round trip for all of them: after retention removed a backlog's alerts, a read may miss hundreds.
+    const pipeline = this.redis.pipeline();
+    for (const { alertId } of missing) pipeline.exists(this.keys.alert(alertId));
+    const present = ((await pipeline.exec()) ?? []).map(([error, count]) => {
+      if (error) throw error;
+      return count as number;
+    });
     const orphans = missing.filter((_, i) => present[i] === 0).map((job) => job.id);
     if (orphans.length > 0) {
       const k = this.keys.delivery(output);
