@@ -74,7 +74,7 @@ beforeAll(async () => {
   receivers.hub = `http://127.0.0.1:${await startHelper('sink-receiver.mjs', [])}`;
   receivers.forwarder = `http://127.0.0.1:${await startHelper('sink-receiver.mjs', [])}`;
   baselineUrl = `http://127.0.0.1:${await startHelper('baseline-server.mjs', [redis.url])}/`;
-  forwarderUrl = `http://127.0.0.1:${await startHelper('forwarder-server.mjs', [redis.url, `${receivers.forwarder}/`])}/`;
+  forwarderUrl = `http://127.0.0.1:${await startHelper('baseline-server.mjs', [redis.url, `${receivers.forwarder}/`])}/`;
   hub = await startHubProcess({
     env: {
       REDIS_URL: redis.url,
