@@ -21,6 +21,16 @@ const postLogin = (body: unknown, headers: Record<string, string> = CSRF) =>
     body: JSON.stringify(body),
   });
 
+async function createToken(cookie: string, scope: string) {
+  const res = await api('/api/v1/auth/tokens', {
+    method: 'POST',
+    headers: { cookie, ...CSRF, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `ci ${scope}`, scope }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; token: string; scope: string; name: string };
+}
+
 describe('without credentials', () => {
   it('refuses the API and every state-changing endpoint with 401', async () => {
     for (const [method, path] of [
@@ -119,16 +129,6 @@ describe('CSRF', () => {
 });
 
 describe('API tokens', () => {
-  async function createToken(cookie: string, scope: string) {
-    const res = await api('/api/v1/auth/tokens', {
-      method: 'POST',
-      headers: { cookie, ...CSRF, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: `ci ${scope}`, scope }),
-    });
-    expect(res.status).toBe(201);
-    return (await res.json()) as { id: string; token: string; scope: string; name: string };
-  }
-
   it('creates, lists without secrets, scopes and revokes tokens', async () => {
     const cookie = await login(hub.url);
     const read = await createToken(cookie, 'read');
@@ -221,8 +221,13 @@ describe('socket.io', () => {
 
 describe('socket.io sessions', () => {
   /** Connects with the cookie; resolves with a function that waits for the hub to close the socket. */
-  async function connected(url: string, cookie: string) {
-    const socket = io(url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie, origin: url } });
+  async function connected(url: string, cookie: string, auth?: { token: string }) {
+    const socket = io(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { cookie, origin: url },
+      ...(auth ? { auth } : {}),
+    });
     const closed = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
     await new Promise<void>((resolve, reject) => {
       socket.on('connect', () => resolve());
@@ -240,6 +245,21 @@ describe('socket.io sessions', () => {
     // Another session's socket stays.
     expect(other.socket.connected).toBe(true);
     other.socket.close();
+  });
+
+  it("closes a token's sockets when it is revoked", async () => {
+    const cookie = await login(hub.url);
+    const revoked = await createToken(cookie, 'read');
+    const kept = await createToken(cookie, 'read');
+    const withToken = (token: string) => connected(hub.url, '', { token });
+    const { closed } = await withToken(revoked.token);
+    const other = await withToken(kept.token);
+    const res = await api(`/api/v1/auth/tokens/${revoked.id}`, { method: 'DELETE', headers: { cookie, ...CSRF } });
+    expect(res.status).toBe(204);
+    expect(await closed).toBe('io server disconnect');
+    expect(other.socket.connected).toBe(true);
+    other.socket.close();
+    await expect(withToken(revoked.token)).rejects.toThrow('unauthorized');
   });
 
   it("closes a session's sockets when it expires", async () => {

@@ -5,3 +5,10 @@ export const SESSION_ENDED = 'auth.session.ended';
 export class SessionEnded {
   constructor(readonly digest: string) {}
 }
+
+export const TOKEN_REVOKED = 'auth.token.revoked';
+
+/** An API token was revoked; `id` is its public id (the `hrr_<id>_` part). */
+export class TokenRevoked {
+  constructor(readonly id: string) {}
+}

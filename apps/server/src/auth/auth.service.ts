@@ -9,7 +9,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { CONFIG } from '../config/config.module.js';
 import { ConfigError, type HarrierConfig } from '../config/config.schema.js';
-import { SESSION_ENDED, SessionEnded } from './auth.events.js';
+import { SESSION_ENDED, SessionEnded, TOKEN_REVOKED, TokenRevoked } from './auth.events.js';
 import { AuthUnavailableError, LoginFailedError, TooManyLoginAttemptsError, UnknownTokenError } from './auth.errors.js';
 import { AUTH_STORE, type AuthStore, type Scope, type Session, type StoredToken } from './auth.store.js';
 import { hashPassword, parseUsers, verifyPassword } from './users.js';
@@ -20,6 +20,8 @@ export interface Principal {
   via: 'session' | 'token' | 'disabled';
   /** When a session ends (ms since the epoch). */
   expiresAt?: number;
+  /** The API token's public id, for `via: 'token'`. */
+  tokenId?: string;
 }
 
 /** A token as the API lists it: never its secret or digest. */
@@ -149,7 +151,12 @@ export class AuthService implements OnModuleInit {
     const token = await this.guard(() => this.store.getToken(match[1]!));
     if (!token) return undefined;
     const ok = timingSafeEqual(Buffer.from(sha256(match[2]!), 'hex'), Buffer.from(token.secretDigest, 'hex'));
-    return ok ? { user: `token:${token.name}`, scope: token.scope, via: 'token' } : undefined;
+    return ok ? { user: `token:${token.name}`, scope: token.scope, via: 'token', tokenId: token.id } : undefined;
+  }
+
+  /** Whether the token of this id is still in force (not revoked). */
+  async tokenInForce(id: string): Promise<boolean> {
+    return (await this.guard(() => this.store.getToken(id))) !== undefined;
   }
 
   /** The token's secret is in the answer only this once. */
@@ -169,6 +176,7 @@ export class AuthService implements OnModuleInit {
   async revokeToken(id: string, by: string): Promise<void> {
     if (!(await this.guard(() => this.store.deleteToken(id)))) throw new UnknownTokenError(id);
     this.logger.log(`${by} revoked API token ${id}`);
+    this.events.emit(TOKEN_REVOKED, new TokenRevoked(id));
   }
 
   /** Store failures (Redis down) become AuthUnavailableError: 503, never a login granted or a 500. */

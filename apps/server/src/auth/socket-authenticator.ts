@@ -1,15 +1,15 @@
 /**
  * socket.io connections are authenticated like the API: an API token in the handshake's `auth.token`, or the
  * session cookie from the dashboard's own origin (a cross-site page could otherwise open a socket with the
- * visitor's cookie). A rejected handshake gets a connect_error "unauthorized". A socket opened with a session
- * lives no longer than it: it is closed when the session expires, at once when it is logged out on this replica,
- * and within SWEEP_MS when it was logged out on another.
+ * visitor's cookie). A rejected handshake gets a connect_error "unauthorized". A socket lives no longer than the
+ * credential it was opened with: it is closed when its session expires, at once when its session is logged out or
+ * its token revoked on this replica, and within SWEEP_MS when that happened on another.
  */
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { CONFIG } from '../config/config.module.js';
 import type { HarrierConfig } from '../config/config.schema.js';
-import { SESSION_ENDED, SessionEnded } from './auth.events.js';
+import { SESSION_ENDED, SessionEnded, TOKEN_REVOKED, TokenRevoked } from './auth.events.js';
 import { AuthService, sessionDigest, type Principal } from './auth.service.js';
 import { isSameOrigin } from './request-policy.js';
 import { readSessionCookie } from './session-cookie.js';
@@ -27,12 +27,14 @@ export interface AuthenticatedSocket {
 }
 
 const SWEEP_MS = 60_000;
+/** The longest delay setTimeout takes; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const DISABLED: Principal = { user: 'anonymous', scope: 'admin', via: 'disabled' };
 
 @Injectable()
 export class SocketAuthenticator implements OnModuleDestroy {
-  /** Sockets opened with a session, with the store's key of that session. */
-  private readonly bySession = new Map<AuthenticatedSocket, string>();
+  /** Sockets opened with a session or a token, with that credential (`Credential`). */
+  private readonly credentials = new Map<AuthenticatedSocket, Credential>();
   private readonly sweeper = setInterval(() => void this.sweep(), SWEEP_MS).unref();
 
   constructor(
@@ -63,29 +65,56 @@ export class SocketAuthenticator implements OnModuleDestroy {
 
   @OnEvent(SESSION_ENDED)
   sessionEnded({ digest }: SessionEnded): void {
-    for (const [socket, held] of this.bySession) if (held === digest) socket.disconnect(true);
+    this.close(`session:${digest}`);
+  }
+
+  @OnEvent(TOKEN_REVOKED)
+  tokenRevoked({ id }: TokenRevoked): void {
+    this.close(`token:${id}`);
+  }
+
+  private close(credential: Credential): void {
+    for (const [socket, held] of this.credentials) if (held === credential) socket.disconnect(true);
   }
 
   private async admit(socket: AuthenticatedSocket): Promise<boolean> {
     const principal = await this.authenticate(socket.handshake);
     if (!principal) return false;
-    if (principal.via === 'session' && principal.expiresAt !== undefined) {
-      const cookie = socket.handshake.headers['cookie'];
-      this.bySession.set(socket, sessionDigest(readSessionCookie(typeof cookie === 'string' ? cookie : '')!));
-      const expiry = setTimeout(() => socket.disconnect(true), principal.expiresAt - Date.now()).unref();
-      socket.once('disconnect', () => {
-        clearTimeout(expiry);
-        this.bySession.delete(socket);
-      });
-    }
+    const credential = credentialOf(principal, socket.handshake);
+    if (credential === undefined) return true;
+    this.credentials.set(socket, credential);
+    // Past a timer's reach (SESSION_TTL over 24 days) the sweep closes it once the store says it expired.
+    const lifetime = principal.expiresAt === undefined ? Infinity : principal.expiresAt - Date.now();
+    const expiry = lifetime <= MAX_TIMER_MS ? setTimeout(() => socket.disconnect(true), lifetime).unref() : undefined;
+    socket.once('disconnect', () => {
+      clearTimeout(expiry);
+      this.credentials.delete(socket);
+    });
     return true;
   }
 
-  /** Sessions logged out on other replicas. */
+  /** Sessions logged out and tokens revoked on other replicas. */
   private async sweep(): Promise<void> {
-    for (const digest of new Set(this.bySession.values())) {
-      const alive = await this.auth.principalOf(digest).catch(() => true);
-      if (!alive) this.sessionEnded(new SessionEnded(digest));
+    for (const credential of new Set(this.credentials.values())) {
+      const [kind, key] = splitCredential(credential);
+      const inForce = kind === 'session' ? this.auth.principalOf(key).then(Boolean) : this.auth.tokenInForce(key);
+      // A store outage closes nothing: the check runs again at the next sweep.
+      if (!(await inForce.catch(() => true))) this.close(credential);
     }
   }
+}
+
+/** `session:<digest>` (the store's key of the session) or `token:<id>`. */
+type Credential = `session:${string}` | `token:${string}`;
+
+function credentialOf(principal: Principal, { headers }: Handshake): Credential | undefined {
+  if (principal.via === 'token' && principal.tokenId !== undefined) return `token:${principal.tokenId}`;
+  if (principal.via !== 'session') return undefined;
+  const cookie = headers['cookie'];
+  return `session:${sessionDigest(readSessionCookie(typeof cookie === 'string' ? cookie : '')!)}`;
+}
+
+function splitCredential(credential: Credential): ['session' | 'token', string] {
+  const colon = credential.indexOf(':');
+  return [credential.slice(0, colon) as 'session' | 'token', credential.slice(colon + 1)];
 }
