@@ -30,24 +30,37 @@ export interface HttpRequest {
 
 /**
  * One output's HTTP client: its connection pool and its address, parsed once (undici's `request(url)` would parse
- * it again for every delivery).
+ * it again for every delivery). Credentials in the address (`https://user:pass@host/`) are sent as Basic
+ * authentication unless the request has its own `authorization` header, as Go's client (falcosidekick) does.
  */
 export class HttpSender {
   private readonly agent: Agent;
   private readonly origin: string;
   /** Path and query. */
   private readonly path: string;
+  private readonly basicAuth: string | undefined;
 
   constructor(config: HttpClientConfig, address: string) {
     this.agent = createHttpAgent(config);
     const url = new URL(address);
     this.origin = url.origin;
     this.path = `${url.pathname}${url.search}`;
+    if (url.username !== '' || url.password !== '') {
+      const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+      this.basicAuth = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+    }
   }
 
-  /** Sends one request; resolves on success, otherwise throws a classified DeliveryFailure. */
+  /**
+   * Sends one request; resolves on success, otherwise throws a classified DeliveryFailure. Header names are lower
+   * case.
+   */
   send(request: HttpRequest): Promise<void> {
-    return sendHttp(this.agent, this.origin, this.path, request);
+    const withAuth =
+      this.basicAuth === undefined || 'authorization' in request.headers
+        ? request
+        : { ...request, headers: { ...request.headers, authorization: this.basicAuth } };
+    return sendHttp(this.agent, this.origin, this.path, withAuth);
   }
 
   close(): Promise<void> {

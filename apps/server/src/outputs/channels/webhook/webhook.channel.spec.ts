@@ -148,6 +148,19 @@ describe('WebhookChannel', () => {
     expect(request.headers['x-harrier-signature']).toBeUndefined();
   });
 
+  it('sends credentials in the address as Basic authentication, unless a custom header sets its own', async () => {
+    const address = (path: string) => receiver.url.replace('://', '://falco:p%40ss%3Aw0rd@') + path;
+    await channel({}, address('/basic')).send([testAlert()], noSignal());
+    await channel({ customheaders: { Authorization: 'Bearer xyz' } }, address('/bearer')).send(
+      [testAlert()],
+      noSignal(),
+    );
+    const [basic, bearer] = receiver.requests;
+    expect(basic!.url).toBe('/basic');
+    expect(basic!.headers['authorization']).toBe(`Basic ${Buffer.from('falco:p@ss:w0rd').toString('base64')}`);
+    expect(bearer!.headers['authorization']).toBe('Bearer xyz');
+  });
+
   it('lets a custom header replace the content type, and sends PUT when asked', async () => {
     await channel({ method: 'put', customheaders: { 'Content-Type': 'application/x-falco' } }).send(
       [testAlert()],
