@@ -52,8 +52,15 @@ function socket(handshake: AuthenticatedSocket['handshake']) {
 }
 
 /** Runs the socket.io middleware; resolves with its refusal, or undefined when it let the socket in. */
-function admit(sockets: SocketAuthenticator, s: AuthenticatedSocket): Promise<string | undefined> {
+function handshake(sockets: SocketAuthenticator, s: AuthenticatedSocket): Promise<string | undefined> {
   return new Promise((resolve) => sockets.middleware(s, (error) => resolve(error?.message)));
+}
+
+/** The handshake, then, when it let the socket in, its connection (as the gateway reports it). */
+async function admit(sockets: SocketAuthenticator, s: AuthenticatedSocket): Promise<string | undefined> {
+  const refused = await handshake(sockets, s);
+  if (refused === undefined) sockets.track(s);
+  return refused;
 }
 
 const withSession = (sessionId: string) => socket({ headers: { cookie: `${SESSION_COOKIE}=${sessionId}` }, auth: {} });
@@ -91,6 +98,20 @@ it('closes a socket within a sweep when its token is revoked on another replica'
   expect(onB.closed).toBe(true);
   expect(stays.closed).toBe(false);
   expect(await admit(b.sockets, withToken(revoked.token))).toBe('unauthorized');
+  b.sockets.onModuleDestroy();
+  a.sockets.onModuleDestroy();
+});
+
+it('closes at once a socket whose token was revoked elsewhere between its handshake and its connection', async () => {
+  const a = await replica();
+  const b = await replica();
+  const { token, info } = await a.auth.createToken('ci', 'read', 'alice');
+  const s = withToken(token);
+  expect(await handshake(b.sockets, s)).toBeUndefined();
+  await a.auth.revokeToken(info.id, 'alice');
+  b.sockets.track(s);
+  await vi.advanceTimersByTimeAsync(0);
+  expect(s.closed).toBe(true);
   b.sockets.onModuleDestroy();
   a.sockets.onModuleDestroy();
 });

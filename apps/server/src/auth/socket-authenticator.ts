@@ -33,9 +33,12 @@ const DISABLED: Principal = { user: 'anonymous', scope: 'admin', via: 'disabled'
 
 @Injectable()
 export class SocketAuthenticator implements OnModuleDestroy {
-  /** Sockets opened with a session or a token, with that credential (`Credential`). */
+  /** Sockets the middleware let in, with their credential, until they connect (`track`); weak: some never do. */
+  private readonly admitted = new WeakMap<AuthenticatedSocket, { credential: Credential; expiresAt?: number }>();
+  /** Connected sockets opened with a session or a token, with that credential. */
   private readonly credentials = new Map<AuthenticatedSocket, Credential>();
   private readonly sweeper = setInterval(() => void this.sweep(), SWEEP_MS).unref();
+  private sweeping = false;
 
   constructor(
     private readonly auth: AuthService,
@@ -63,6 +66,27 @@ export class SocketAuthenticator implements OnModuleDestroy {
     return this.auth.sessionPrincipal(sessionId);
   }
 
+  /**
+   * For the gateway, once a socket the middleware let in is connected: from now on it is closed with its credential.
+   * (A socket that never connects cannot be closed, and would never be forgotten, so tracking starts here.)
+   */
+  track(socket: AuthenticatedSocket): void {
+    const admitted = this.admitted.get(socket);
+    if (admitted === undefined) return;
+    this.admitted.delete(socket);
+    const { credential, expiresAt } = admitted;
+    this.credentials.set(socket, credential);
+    // Past a timer's reach (SESSION_TTL over 24 days) the sweep closes it once the store says it expired.
+    const lifetime = expiresAt === undefined ? Infinity : expiresAt - Date.now();
+    const expiry = lifetime <= MAX_TIMER_MS ? setTimeout(() => socket.disconnect(true), lifetime).unref() : undefined;
+    socket.once('disconnect', () => {
+      clearTimeout(expiry);
+      this.credentials.delete(socket);
+    });
+    // Logged out or revoked since the handshake read the store: closed now rather than at the next sweep.
+    void this.check(credential);
+  }
+
   @OnEvent(SESSION_ENDED)
   sessionEnded({ digest }: SessionEnded): void {
     this.close(`session:${digest}`);
@@ -81,25 +105,25 @@ export class SocketAuthenticator implements OnModuleDestroy {
     const principal = await this.authenticate(socket.handshake);
     if (!principal) return false;
     const credential = credentialOf(principal, socket.handshake);
-    if (credential === undefined) return true;
-    this.credentials.set(socket, credential);
-    // Past a timer's reach (SESSION_TTL over 24 days) the sweep closes it once the store says it expired.
-    const lifetime = principal.expiresAt === undefined ? Infinity : principal.expiresAt - Date.now();
-    const expiry = lifetime <= MAX_TIMER_MS ? setTimeout(() => socket.disconnect(true), lifetime).unref() : undefined;
-    socket.once('disconnect', () => {
-      clearTimeout(expiry);
-      this.credentials.delete(socket);
-    });
+    if (credential !== undefined) this.admitted.set(socket, { credential, expiresAt: principal.expiresAt });
     return true;
   }
 
-  /** Sessions logged out and tokens revoked on other replicas. */
+  /** Closes the sockets of a credential the store no longer holds; a store outage closes nothing. */
+  private async check(credential: Credential): Promise<void> {
+    const [kind, key] = splitCredential(credential);
+    const inForce = kind === 'session' ? this.auth.principalOf(key).then(Boolean) : this.auth.tokenInForce(key);
+    if (!(await inForce.catch(() => true))) this.close(credential);
+  }
+
+  /** Sessions logged out and tokens revoked on other replicas; one sweep at a time (the store may hang). */
   private async sweep(): Promise<void> {
-    for (const credential of new Set(this.credentials.values())) {
-      const [kind, key] = splitCredential(credential);
-      const inForce = kind === 'session' ? this.auth.principalOf(key).then(Boolean) : this.auth.tokenInForce(key);
-      // A store outage closes nothing: the check runs again at the next sweep.
-      if (!(await inForce.catch(() => true))) this.close(credential);
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      await Promise.all([...new Set(this.credentials.values())].map((credential) => this.check(credential)));
+    } finally {
+      this.sweeping = false;
     }
   }
 }

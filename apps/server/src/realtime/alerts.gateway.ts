@@ -78,6 +78,7 @@ export class AlertsGateway implements OnGatewayInit, OnApplicationShutdown {
 
   afterInit(server: AlertServer): void {
     server.on('connection', (socket) => {
+      this.sockets.track(socket);
       socket.data.backlog = 0;
       socket.conn.on('packetCreate', () => socket.data.backlog++);
       socket.conn.on('flush', () => (socket.data.backlog = 0));
