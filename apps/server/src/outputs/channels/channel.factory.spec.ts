@@ -101,5 +101,8 @@ describe('maskSecrets', () => {
       `Authorization:${SECRET_MASK},X-Foo:${SECRET_MASK}`,
     );
     expect(maskSecrets('webhook', { address: 'http://plain.example/x' }).address).toBe('http://plain.example/x');
+    expect(maskSecrets('webhook', { address: 'https://t0ken@receiver.example/' }).address).toBe(
+      `https://${encodeURIComponent(SECRET_MASK)}@receiver.example/`,
+    );
   });
 });

@@ -110,8 +110,10 @@ function maskUrlCredentials(value: unknown): unknown {
   } catch {
     return value;
   }
-  if (url.password === '' && url.search === '') return value;
+  if (url.username === '' && url.password === '' && url.search === '') return value;
+  // A user name alone is sent as Basic authentication too, often a token in that place: masked like a password.
   if (url.password !== '') url.password = SECRET_MASK;
+  else if (url.username !== '') url.username = SECRET_MASK;
   const masked = new URLSearchParams();
   for (const name of url.searchParams.keys()) masked.append(name, SECRET_MASK);
   url.search = masked.toString();

@@ -99,7 +99,20 @@ export const httpUrl = requiredString()
       }
     },
     { error: 'must be an http:// or https:// URL' },
-  );
+  )
+  // Credentials in it are sent as Basic authentication, percent-decoded (HttpSender).
+  .refine((value) => !URL.canParse(value) || canDecode(new URL(value)), {
+    error: 'has a user name or password with a bad % escape (write a literal % as %25)',
+  });
+
+function canDecode({ username, password }: URL): boolean {
+  try {
+    decodeURIComponent(username + password);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The keys every falcosidekick HTTP output has, plus our client-certificate extension keys

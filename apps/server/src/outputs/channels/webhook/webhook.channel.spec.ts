@@ -70,6 +70,12 @@ describe('webhook config', () => {
     expect(concurrency('0').data?.maxconcurrentrequests).toBe(0);
     expect(concurrency(' 8 ').data?.maxconcurrentrequests).toBe(8);
     for (const bad of ['0x10', '1e2', '2.5', 2.5, 'many']) expect(concurrency(bad).success).toBe(false);
+    expect(webhookConfigSchema.safeParse({ address: 'https://u:50%zz@r/x' }).error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['address'],
+        message: 'has a user name or password with a bad % escape (write a literal % as %25)',
+      }),
+    ]);
     expect(webhookConfigSchema.safeParse({ address: 'https://r/x', customheaders: 'novalue' }).error?.issues).toEqual([
       expect.objectContaining({
         path: ['customheaders'],
