@@ -29,10 +29,8 @@ function forward(alert) {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(alert),
     })
-    .then(
-      (response) => response.body.dump(),
-      (error) => process.stderr.write(`forwarder: ${error.message}\n`),
-    );
+    .then((response) => response.body.dump())
+    .catch((error) => process.stderr.write(`forwarder: ${error.message}\n`));
 }
 
 app.post('/', async (request) => {
