@@ -1,10 +1,14 @@
-/** Two hub replicas on one Redis: live alerts cross replicas, and each alert is delivered once per output. */
+/**
+ * Two hub replicas on one Redis: live alerts cross replicas, each alert is delivered once per output, and ended
+ * credentials close their sockets on every replica.
+ */
 import type { Alert } from '@harrier/alert';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../apps/server/src/outputs/channels/testing/receiver.js';
 import { falcoAlert } from '../support/alerts.js';
 import { startHub, type RunningHub } from '../support/app.js';
+import { CSRF, login, TEST_USER } from '../support/auth.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
 let redis: TestRedis;
@@ -94,4 +98,48 @@ it('splits ingest across both replicas: every alert streams to a dashboard on ea
     expect(page.alerts.map((x) => x.rule).sort()).toEqual(sorted);
   }
   for (const socket of sockets) socket.close();
+});
+
+it("closes a session's and a token's sockets on the other replica at once when they end on this one", async () => {
+  const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: `${redis.prefix}auth:`, AUTH_USERS: TEST_USER.htpasswd };
+  const [first, other] = [await startHub({ ...env, HARRIER_INSTANCE: 'auth-a' }), await startHub(env)];
+  try {
+    const cookie = await login(first.url);
+    const created = await fetch(`${first.url}/api/v1/auth/tokens`, {
+      method: 'POST',
+      headers: { cookie, ...CSRF, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'replica', scope: 'read' }),
+    });
+    const { id, token } = (await created.json()) as { id: string; token: string };
+    /** A socket on the other replica; resolves, once connected, with `closed`: why the hub closed it. */
+    const open = async (options: { cookie?: string; token?: string }) => {
+      const socket = io(other.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        extraHeaders: options.cookie ? { cookie: options.cookie, origin: other.url } : {},
+        ...(options.token ? { auth: { token: options.token } } : {}),
+      });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return { closed: new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason))) };
+    };
+    const bySession = (await open({ cookie })).closed;
+    const byToken = (await open({ token })).closed;
+    const started = Date.now();
+    // Revoked with the session that the first socket holds, which then logs out.
+    expect(
+      (await fetch(`${first.url}/api/v1/auth/tokens/${id}`, { method: 'DELETE', headers: { cookie, ...CSRF } })).status,
+    ).toBe(204);
+    expect(
+      (await fetch(`${first.url}/api/v1/auth/logout`, { method: 'POST', headers: { cookie, ...CSRF } })).status,
+    ).toBe(204);
+    expect(await Promise.all([bySession, byToken])).toEqual(['io server disconnect', 'io server disconnect']);
+    // Far sooner than the one-minute sweep that would otherwise catch it.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  } finally {
+    await first.close();
+    await other.close();
+  }
 });

@@ -2,7 +2,8 @@
  * Live alerts over socket.io. A dashboard emits `subscribe` with the same filter parameters as the API and from
  * then on receives `alert` for each stored alert that matches; nothing before it subscribes. With Redis, every
  * replica hears every alert (a server-side event through the Redis Streams adapter) and pushes it to its own
- * matching sockets, so a dashboard on replica B sees an alert posted to replica A.
+ * matching sockets, so a dashboard on replica B sees an alert posted to replica A. A session logged out or a token
+ * revoked on one replica closes its sockets on the others at once the same way (`credentialEnded`).
  */
 import {
   matchesFilter,
@@ -27,6 +28,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { Server, Socket } from 'socket.io';
 import { ALERT_INGESTED, AlertIngested } from '../alerts/alert.events.js';
+import { SESSION_ENDED, SessionEnded, TOKEN_REVOKED, TokenRevoked } from '../auth/auth.events.js';
 import { SocketAuthenticator } from '../auth/socket-authenticator.js';
 import { CONFIG } from '../config/config.module.js';
 import type { HarrierConfig } from '../config/config.schema.js';
@@ -53,6 +55,8 @@ interface ReplicaEvents {
    * ignores the event rather than misreading it.
    */
   alertsJson: (alerts: Uint8Array) => void;
+  /** A session (by the store's key of it) or an API token (by id) ended on the sending replica. */
+  credentialEnded: (kind: 'session' | 'token', key: string) => void;
 }
 
 type AlertServer = Server<StreamClientEvents, StreamServerEvents, ReplicaEvents, SocketData>;
@@ -90,6 +94,11 @@ export class AlertsGateway implements OnGatewayInit, OnApplicationShutdown {
     server.on('alertsJson', (alerts) => {
       for (const alert of JSON.parse(Buffer.from(alerts).toString()) as Alert[]) this.push(alert);
     });
+    server.on('credentialEnded', (kind, key) => {
+      if (typeof key !== 'string') return;
+      if (kind === 'session') this.sockets.sessionEnded(new SessionEnded(key));
+      else if (kind === 'token') this.sockets.tokenRevoked(new TokenRevoked(key));
+    });
   }
 
   /** After the HTTP server has closed, so the alerts of requests in flight at the stop reach the other replicas. */
@@ -121,19 +130,37 @@ export class AlertsGateway implements OnGatewayInit, OnApplicationShutdown {
       setImmediate(() => {
         const alerts = this.outgoing;
         this.outgoing = [];
-        // The adapter counts the replicas subscribed to its channel (a small command to Redis): a replica alone
-        // does not publish, which would cost it the message and its echo for nothing. The adapter does not catch a
-        // failed publish, so nothing is sent once the connection is closing or when the count failed.
-        this.server
-          .of('/')
-          .adapter.serverCount()
-          .then((replicas) => {
-            if (replicas > 1 && !this.closing)
-              this.server.serverSideEmit('alertsJson', Buffer.from(JSON.stringify(alerts)));
-          })
-          .catch((error: unknown) => this.logger.debug(`Replica count failed: ${(error as Error).message}`));
+        this.toOtherReplicas((server) => server.serverSideEmit('alertsJson', Buffer.from(JSON.stringify(alerts))));
       });
     }
+  }
+
+  /** The other replicas' sockets of a session logged out here (this replica's: `SocketAuthenticator`). */
+  @OnEvent(SESSION_ENDED)
+  relaySessionEnded({ digest }: SessionEnded): void {
+    this.toOtherReplicas((server) => server.serverSideEmit('credentialEnded', 'session', digest));
+  }
+
+  @OnEvent(TOKEN_REVOKED)
+  relayTokenRevoked({ id }: TokenRevoked): void {
+    this.toOtherReplicas((server) => server.serverSideEmit('credentialEnded', 'token', id));
+  }
+
+  /**
+   * Sends a server-side event when other replicas listen. The adapter counts the replicas subscribed to its channel
+   * (a small command to Redis): a replica alone does not publish, which would cost it the message and its echo for
+   * nothing. The adapter does not catch a failed publish, so nothing is sent once the connection is closing or when
+   * the count failed.
+   */
+  private toOtherReplicas(send: (server: AlertServer) => void): void {
+    if (!this.redis) return;
+    this.server
+      .of('/')
+      .adapter.serverCount()
+      .then((replicas) => {
+        if (replicas > 1 && !this.closing) send(this.server);
+      })
+      .catch((error: unknown) => this.logger.debug(`Replica count failed: ${(error as Error).message}`));
   }
 
   /**
