@@ -17,8 +17,16 @@ export const login = (username: string, password: string) =>
 
 export const logout = () => apiPost('/api/v1/auth/logout');
 
-/** Where to go after login: the `next` the 401 handler gave, only if it is a path on this site. */
+const SITE = 'http://this.site.invalid';
+
+/**
+ * Where to go after login: the `next` the 401 handler gave, only if it is a path on this site. It is resolved as
+ * the browser would (which drops tabs and line breaks, so `/<TAB>/evil.example` is `//evil.example`) and kept only
+ * when it stays on the site.
+ */
 export function nextPath(search: string): string {
   const next = new URLSearchParams(search).get('next') ?? '/';
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  if (!next.startsWith('/')) return '/';
+  const url = new URL(next, SITE);
+  return url.origin === SITE ? `${url.pathname}${url.search}${url.hash}` : '/';
 }
