@@ -46,4 +46,11 @@ describe('maskUrl', () => {
   it('hides the password', () => {
     expect(maskUrl('redis://default:hunter2@redis:6379/0')).toBe('redis://default:***@redis:6379/0');
   });
+
+  it('hides a password in the query, one with unescaped URL characters, and a user name alone', () => {
+    expect(maskUrl('redis://redis:6379/0?password=s3cret&db=1')).toBe('redis://redis:6379/0?password=***&db=***');
+    expect(maskUrl('redis://user:12?34/5@redis:6379')).toBe('redis://user:***@redis:6379');
+    expect(maskUrl('rediss://s3cret@redis')).toBe('rediss://***@redis');
+    for (const url of ['REDIS://h/?password=x', 'redis://:p@ss@h']) expect(maskUrl(url)).not.toMatch(/p@ss|=x/);
+  });
 });

@@ -314,11 +314,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
   };
 }
 
-/** A URL with its password (and user) replaced, for logs and error messages. */
+/**
+ * A Redis URL for logs and error messages: its password and every query value (ioredis takes `?password=` too)
+ * replaced. Credentials may hold characters a URL should have escaped (`redis://u:12?34@h`, which a parser reads as
+ * a port and a query), so everything between `//` and the last `@` is masked before parsing: the user name stays
+ * when a password follows it.
+ */
 export function maskUrl(url: string): string {
+  const start = url.indexOf('//');
+  const at = url.lastIndexOf('@');
+  let text = url;
+  if (start >= 0 && at > start) {
+    const userinfo = url.slice(start + 2, at);
+    const colon = userinfo.indexOf(':');
+    text = `${url.slice(0, start + 2)}${colon >= 0 ? `${userinfo.slice(0, colon)}:***` : '***'}${url.slice(at)}`;
+  }
   try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
+    const u = new URL(text);
+    for (const key of new Set(u.searchParams.keys())) u.searchParams.set(key, '***');
     return u.toString();
   } catch {
     return '(unparseable URL)';

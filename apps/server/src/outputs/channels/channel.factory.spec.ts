@@ -90,13 +90,13 @@ describe('maskSecrets', () => {
     };
     const masked = maskSecrets('webhook', raw);
     expect(masked).toEqual({
-      address: `https://bot:${encodeURIComponent(SECRET_MASK)}@receiver.example/hook?token=${encodeURIComponent(SECRET_MASK)}&team=${encodeURIComponent(SECRET_MASK)}`,
+      address: `https://${encodeURIComponent(SECRET_MASK)}:${encodeURIComponent(SECRET_MASK)}@receiver.example/hook?token=${encodeURIComponent(SECRET_MASK)}&team=${encodeURIComponent(SECRET_MASK)}`,
       customheaders: { Authorization: SECRET_MASK, 'X-Team': SECRET_MASK },
       hmacsecret: SECRET_MASK,
       checkcert: false,
     });
     const text = JSON.stringify(masked);
-    for (const secret of ['pa55', 'abc', 'xyz', 'shh']) expect(text).not.toContain(secret);
+    for (const secret of ['bot', 'pa55', 'abc', 'xyz', 'shh']) expect(text).not.toContain(secret);
     expect(maskSecrets('webhook', { customheaders: 'Authorization:Bearer a:b,X-Foo:bar' }).customheaders).toBe(
       `Authorization:${SECRET_MASK},X-Foo:${SECRET_MASK}`,
     );

@@ -111,9 +111,9 @@ function maskUrlCredentials(value: unknown): unknown {
     return value;
   }
   if (url.username === '' && url.password === '' && url.search === '') return value;
-  // A user name alone is sent as Basic authentication too, often a token in that place: masked like a password.
+  // Both are sent as Basic authentication, and services put the secret in either (`<token>:x-oauth-basic`).
+  if (url.username !== '') url.username = SECRET_MASK;
   if (url.password !== '') url.password = SECRET_MASK;
-  else if (url.username !== '') url.username = SECRET_MASK;
   const masked = new URLSearchParams();
   for (const name of url.searchParams.keys()) masked.append(name, SECRET_MASK);
   url.search = masked.toString();
