@@ -42,6 +42,22 @@ describe('POST / (Falco http_output)', () => {
     expect(await one.json()).toEqual(stored);
   });
 
+  it('adds custom fields and tags, before the check that an alert has fields, as falcosidekick does', async () => {
+    const enriched = await startHub({ CUSTOMFIELDS: 'cluster:prod-eu', CUSTOMTAGS: 'prod' });
+    try {
+      const { output_fields: _none, ...bare } = falcoAlert({ rule: 'No fields of its own' });
+      const res = await fetch(`${enriched.url}/`, { method: 'POST', body: JSON.stringify(bare) });
+      expect(res.status).toBe(200);
+      const page = (await (await fetch(`${enriched.url}/api/v1/alerts`)).json()) as { alerts: Alert[] };
+      expect(page.alerts[0]!.output_fields).toEqual({ cluster: 'prod-eu' });
+      expect(page.alerts[0]!.tags).toContain('prod');
+      // Without custom fields an alert must bring its own.
+      expect((await post(JSON.stringify(bare))).status).toBe(400);
+    } finally {
+      await enriched.close();
+    }
+  });
+
   it('accepts any content type, as falcosidekick does (curl -d sends a form type)', async () => {
     const res = await post(JSON.stringify(falcoAlert({ rule: 'Form typed' })), {
       'content-type': 'application/x-www-form-urlencoded',

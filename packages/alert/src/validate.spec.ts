@@ -82,6 +82,14 @@ describe('validateFalcoAlert', () => {
     expect(!result.ok && result.issues.map((i) => i.field)).toEqual(['priority', 'rule', 'time', 'output_fields']);
   });
 
+  it('takes empty or missing output_fields when fields will be added (customfields), as falcosidekick does', () => {
+    for (const output_fields of [undefined, {}]) {
+      const result = validateFalcoAlert({ ...valid, output_fields }, { fieldsAdded: true });
+      expect(result.ok && result.value.output_fields).toEqual({});
+    }
+    expect(validateFalcoAlert({ ...valid, output_fields: ['a'] }, { fieldsAdded: true }).ok).toBe(false);
+  });
+
   it.each([null, [], 'text', 42])('rejects a body that is not an object: %j', (body) => {
     const result = validateFalcoAlert(body);
     expect(!result.ok && result.issues[0]!.field).toBe('(body)');

@@ -41,11 +41,22 @@ function describe(value: unknown): string {
 /** falcosidekick panics on non-string k8s names; we keep them, as strings. */
 const STRINGIFIED_FIELDS = ['k8s.ns.name', 'k8s.pod.name'];
 
+export interface ValidateOptions {
+  /**
+   * Fields will be added to every alert (falcosidekick's `customfields`, applied before its check): `output_fields`
+   * may then be empty or missing.
+   */
+  fieldsAdded?: boolean;
+}
+
 /**
  * Checks and normalises a Falco alert: priority canonicalised, `source` defaulted to `syscalls`
  * (`internal` for falcosidekick's "Test rule"), tags sorted, unknown keys (and `uuid`) dropped.
  */
-export function validateFalcoAlert(input: unknown): Validated<FalcoAlert> {
+export function validateFalcoAlert(
+  input: unknown,
+  { fieldsAdded = false }: ValidateOptions = {},
+): Validated<FalcoAlert> {
   if (!isPlainObject(input)) {
     return {
       ok: false,
@@ -101,13 +112,13 @@ export function validateFalcoAlert(input: unknown): Validated<FalcoAlert> {
     });
   }
 
-  const fields = input['output_fields'];
+  const fields = input['output_fields'] ?? (fieldsAdded ? {} : undefined);
   if (!isPlainObject(fields)) {
     issues.push({
       field: 'output_fields',
       message: fields === undefined ? 'is required' : `must be an object, got ${describe(fields)}`,
     });
-  } else if (Object.keys(fields).length === 0) {
+  } else if (Object.keys(fields).length === 0 && !fieldsAdded) {
     issues.push({ field: 'output_fields', message: 'must have at least one field' });
   }
 

@@ -49,8 +49,10 @@ export class AlertsService {
       ]);
     }
     const issues: FieldIssue[] = [];
+    // falcosidekick adds the custom fields before it checks that an alert has some.
+    const fieldsAdded = Object.keys(this.config.enrichment.customFields).length > 0;
     const valid = items.flatMap((item, i) => {
-      const result = validateFalcoAlert(item);
+      const result = validateFalcoAlert(item, { fieldsAdded });
       if (result.ok) return [result.value];
       this.events.emit(ALERT_REJECTED);
       issues.push(

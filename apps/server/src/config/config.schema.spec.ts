@@ -42,6 +42,39 @@ describe('loadConfig', () => {
   });
 });
 
+describe("falcosidekick's settings", () => {
+  it('takes LISTENADDRESS and LISTENPORT, over the file and under HOST and PORT', () => {
+    const file = { listenaddress: '10.0.0.1', listenport: 2802 };
+    expect(loadConfig({ LISTENADDRESS: '127.0.0.1', LISTENPORT: '2803' }, file).server).toMatchObject({
+      host: '127.0.0.1',
+      port: 2803,
+    });
+    expect(loadConfig({ LISTENPORT: '2803', PORT: '2804' }, file).server).toMatchObject({
+      host: '10.0.0.1',
+      port: 2804,
+    });
+  });
+
+  it('reads %VAR in CUSTOMFIELDS from the variable VAR, as falcosidekick does', () => {
+    const config = loadConfig({
+      CUSTOMFIELDS: 'cluster:%CLUSTER_NAME,team:sec,none:%UNSET_VAR',
+      CLUSTER_NAME: 'prod-eu',
+    });
+    expect(config.enrichment.customFields).toEqual({ cluster: 'prod-eu', team: 'sec', none: '' });
+  });
+
+  it('names the enrichment options it does not implement instead of dropping them silently', () => {
+    const { warnings } = loadConfig(
+      { BRACKETREPLACER: '_' },
+      { templatedfields: { ns: '{{ index . "k8s.ns.name" }}' } },
+    );
+    expect(warnings).toEqual([
+      expect.stringContaining('templatedfields (TEMPLATEDFIELDS)'),
+      expect.stringContaining('bracketreplacer (BRACKETREPLACER)'),
+    ]);
+  });
+});
+
 describe('maskUrl', () => {
   it('hides the password', () => {
     expect(maskUrl('redis://default:hunter2@redis:6379/0')).toBe('redis://default:***@redis:6379/0');

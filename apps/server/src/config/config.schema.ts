@@ -219,8 +219,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
   const fromFile = fileSchema.safeParse(file);
   const fileValues = fromFile.success ? fromFile.data : {};
   const withFallbacks: NodeJS.ProcessEnv = {
-    HOST: fileValues.listenaddress || undefined,
-    PORT: fileValues.listenport === undefined ? undefined : String(fileValues.listenport),
+    // falcosidekick's names (the file's keys, upper-cased, in the environment); HOST and PORT win over them.
+    HOST: env['LISTENADDRESS'] || fileValues.listenaddress || undefined,
+    PORT: env['LISTENPORT'] || (fileValues.listenport === undefined ? undefined : String(fileValues.listenport)),
     TLSSERVER_DEPLOY: fileValues.tlsserver?.deploy,
     TLSSERVER_CERTFILE: fileValues.tlsserver?.certfile,
     TLSSERVER_KEYFILE: fileValues.tlsserver?.keyfile,
@@ -255,7 +256,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
   if (!parsed.success || bad.length > 0) throw new ConfigError(`Invalid configuration: ${bad.join('; ')}`);
 
   const e = parsed.data;
-  const customFields = { ...(fileValues.customfields ?? {}), ...parseKeyValueList(env['CUSTOMFIELDS'] ?? '') };
+  const customFields = {
+    ...(fileValues.customfields ?? {}),
+    ...fromOtherVariables(parseKeyValueList(env['CUSTOMFIELDS'] ?? ''), env),
+  };
   const customTags = (env['CUSTOMTAGS'] ? env['CUSTOMTAGS'].split(',') : (fileValues.customtags ?? []))
     .map((t) => t.trim())
     .filter(Boolean);
@@ -312,6 +316,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
     },
     warnings,
   };
+}
+
+/** falcosidekick's `%VAR` in the CUSTOMFIELDS variable: the value of the environment variable VAR (empty if unset). */
+function fromOtherVariables(fields: Record<string, string>, env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, value]) => [key, value.startsWith('%') ? (env[value.slice(1)] ?? '') : value]),
+  );
 }
 
 /**

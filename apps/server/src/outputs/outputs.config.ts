@@ -170,6 +170,13 @@ const NOT_OUTPUTS = new Set([
   'outputs',
 ]);
 
+/** falcosidekick settings Harrier does not implement, with their environment variables: named at start, not dropped silently. */
+const UNSUPPORTED = [
+  ['templatedfields', 'TEMPLATEDFIELDS'],
+  ['bracketreplacer', 'BRACKETREPLACER'],
+  ['outputfieldformat', 'OUTPUTFIELDFORMAT'],
+] as const;
+
 export function parseOutputs(
   file: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
@@ -180,6 +187,11 @@ export function parseOutputs(
   for (const key of Object.keys(file)) {
     if (!NOT_OUTPUTS.has(key) && !(OUTPUT_TYPES as readonly string[]).includes(key)) {
       warnings.push(`${key}: not an output Harrier has (slack, smtp, webhook); ignored`);
+    }
+  }
+  for (const [key, variable] of UNSUPPORTED) {
+    if ((file[key] !== undefined && file[key] !== '') || env[variable]) {
+      warnings.push(`${key} (${variable}): falcosidekick's enrichment option, not supported by Harrier; ignored`);
     }
   }
   const outputs: OutputDefinition[] = [];
