@@ -55,6 +55,31 @@ describe('parseOutputs', () => {
     expect(outputAccepts(slack!.filter, alert({ priority: 'Debug', rule: 'Test rule' }))).toBe(true);
   });
 
+  it("gives every HTTP output falcosidekick's global client TLS settings where it has none of its own", () => {
+    const file = {
+      mutualtlsclient: { certfile: '/tls/client.crt', keyfile: '/tls/client.key', cacertfile: '/tls/mutual-ca.crt' },
+      tlsclient: { cacertfile: '/tls/extra-ca.crt' },
+      webhook: { address: 'https://siem.example/falco', mutualtls: true },
+      slack: { webhookurl: 'https://hooks.slack.com/services/T/B/X' },
+      smtp: { hostport: 'smtp.example:25', from: 'a@example.com', to: 'b@example.com' },
+      outputs: [{ name: 'own', type: 'webhook', address: 'https://own.example/', cacertfile: '/own/ca.crt' }],
+    };
+    const { outputs, issues } = parseOutputs(file, { MUTUALTLSFILESPATH: '/etc/falco-certs' }, CHANNEL_SPECS);
+    expect(issues).toEqual([]);
+    const byName = Object.fromEntries(outputs.map((o) => [o.name, o.config]));
+    expect(byName['webhook']).toMatchObject({
+      certfile: '/tls/client.crt',
+      keyfile: '/tls/client.key',
+      cacertfile: '/tls/mutual-ca.crt',
+      mutualtlsfilespath: '/etc/falco-certs',
+    });
+    // Without mutualtls, the extra CA for the system pool.
+    expect(byName['slack']).toMatchObject({ cacertfile: '/tls/extra-ca.crt' });
+    expect(byName['own']).toMatchObject({ cacertfile: '/own/ca.crt' });
+    // Not an HTTP output: its own CA only.
+    expect(byName['smtp']).toMatchObject({ cacertfile: '' });
+  });
+
   it("reads falcosidekick's environment variable names, overriding the file", () => {
     const { outputs, issues } = parseOutputs(
       {},

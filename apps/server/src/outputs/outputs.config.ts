@@ -170,6 +170,53 @@ const NOT_OUTPUTS = new Set([
   'outputs',
 ]);
 
+/**
+ * falcosidekick's client TLS settings for every HTTP output: `mutualtlsclient.{certfile,keyfile,cacertfile}` and
+ * `mutualtlsfilespath` (for `mutualtls`), `tlsclient.cacertfile` (an extra CA, without it), from the file or the
+ * environment (MUTUALTLSCLIENT_CERTFILE, …, TLSCLIENT_CACERTFILE).
+ */
+interface ClientTls {
+  certfile: string;
+  keyfile: string;
+  mutualCa: string;
+  extraCa: string;
+  filesPath: string;
+}
+
+function globalClientTls(file: Record<string, unknown>, env: NodeJS.ProcessEnv): ClientTls {
+  const section = (key: string) => (isRecord(file[key]) ? file[key] : {});
+  const setting = (variable: string, value: unknown) => env[variable] || (typeof value === 'string' ? value : '');
+  const mutual = section('mutualtlsclient');
+  return {
+    certfile: setting('MUTUALTLSCLIENT_CERTFILE', mutual['certfile']),
+    keyfile: setting('MUTUALTLSCLIENT_KEYFILE', mutual['keyfile']),
+    mutualCa: setting('MUTUALTLSCLIENT_CACERTFILE', mutual['cacertfile']),
+    extraCa: setting('TLSCLIENT_CACERTFILE', section('tlsclient')['cacertfile']),
+    filesPath: setting('MUTUALTLSFILESPATH', file['mutualtlsfilespath']),
+  };
+}
+
+/** An HTTP output's own TLS keys, where it has none, from the global ones; other outputs as they are. */
+function withClientTls(
+  raw: Record<string, unknown>,
+  tls: ClientTls,
+  shape: Record<string, unknown>,
+): Record<string, unknown> {
+  if (!('mutualtlsfilespath' in shape)) return raw;
+  const mutual = ['true', '1', 'yes', 'on'].includes(String(raw['mutualtls']).toLowerCase());
+  const defaults: Record<string, string> = {
+    certfile: tls.certfile,
+    keyfile: tls.keyfile,
+    cacertfile: mutual ? tls.mutualCa || tls.extraCa : tls.extraCa,
+    mutualtlsfilespath: tls.filesPath,
+  };
+  const out = { ...raw };
+  for (const [key, value] of Object.entries(defaults)) {
+    if (value !== '' && (out[key] === undefined || out[key] === '')) out[key] = value;
+  }
+  return out;
+}
+
 /** falcosidekick settings Harrier does not implement, with their environment variables: named at start, not dropped silently. */
 const UNSUPPORTED = [
   ['templatedfields', 'TEMPLATEDFIELDS'],
@@ -196,6 +243,7 @@ export function parseOutputs(
   }
   const outputs: OutputDefinition[] = [];
   const names = new Set<string>();
+  const clientTls = globalClientTls(file, env);
 
   const build = (where: string, name: string, type: OutputType, raw: Record<string, unknown>) => {
     if (names.has(name)) {
@@ -207,7 +255,11 @@ export function parseOutputs(
     for (const key of Object.keys(raw)) {
       if (!known.has(key)) warnings.push(`${where}.${key}: unknown key; ignored`);
     }
-    const channelRaw = Object.fromEntries(Object.entries(raw).filter(([key]) => !COMMON_KEYS.has(key)));
+    const channelRaw = withClientTls(
+      Object.fromEntries(Object.entries(raw).filter(([key]) => !COMMON_KEYS.has(key))),
+      clientTls,
+      specs[type].schema.shape,
+    );
     const common = commonSchema.safeParse(
       Object.fromEntries(Object.entries(raw).filter(([key]) => COMMON_KEYS.has(key))),
     );
