@@ -42,14 +42,18 @@ describe('POST / (Falco http_output)', () => {
     expect(await one.json()).toEqual(stored);
   });
 
-  it('adds custom fields and tags, before the check that an alert has fields, as falcosidekick does', async () => {
-    const enriched = await startHub({ CUSTOMFIELDS: 'cluster:prod-eu', CUSTOMTAGS: 'prod' });
+  it('adds custom fields, templated fields and tags, before the check that an alert has fields, as falcosidekick does', async () => {
+    const enriched = await startHub({
+      CUSTOMFIELDS: 'cluster:prod-eu',
+      CUSTOMTAGS: 'prod',
+      TEMPLATEDFIELDS: 'where:{{ .cluster }}/{{ or (index . "k8s.ns.name") "no namespace" }}',
+    });
     try {
       const { output_fields: _none, ...bare } = falcoAlert({ rule: 'No fields of its own' });
       const res = await fetch(`${enriched.url}/`, { method: 'POST', body: JSON.stringify(bare) });
       expect(res.status).toBe(200);
       const page = (await (await fetch(`${enriched.url}/api/v1/alerts`)).json()) as { alerts: Alert[] };
-      expect(page.alerts[0]!.output_fields).toEqual({ cluster: 'prod-eu' });
+      expect(page.alerts[0]!.output_fields).toEqual({ cluster: 'prod-eu', where: 'prod-eu/no namespace' });
       expect(page.alerts[0]!.tags).toContain('prod');
       // Without custom fields an alert must bring its own.
       expect((await post(JSON.stringify(bare))).status).toBe(400);

@@ -16,7 +16,7 @@ import { outputAccepts } from '../outputs/routing.js';
 import { parseDuration } from '../common/duration.js';
 import { AlertIdGenerator } from './alert-id.js';
 import { StatsAccumulator, type AlertStats } from './alert-stats.js';
-import { enrich } from './enrich.js';
+import { createEnricher, type Enricher } from './enrich.js';
 import { ALERT_STORE, type AlertPage, type AlertStore } from './alert.store.js';
 import { ALERT_INGESTED, ALERT_REJECTED, AlertIngested } from './alert.events.js';
 import { AlertNotFoundError, ValidationFailedError } from './alerts.errors.js';
@@ -28,12 +28,19 @@ export const MAX_BATCH = 10_000;
 @Injectable()
 export class AlertsService {
   private readonly ids = new AlertIdGenerator();
+  private readonly enrich: Enricher;
+  /** Fields will be added to every alert, so one may come without its own (falcosidekick checks after adding). */
+  private readonly fieldsAdded: boolean;
 
   constructor(
     @Inject(CONFIG) private readonly config: HarrierConfig,
     @Inject(ALERT_STORE) private readonly store: AlertStore,
     @Inject(EventEmitter2) private readonly events: EventEmitter2,
-  ) {}
+  ) {
+    this.enrich = createEnricher(config.enrichment);
+    const { customFields, templatedFields } = config.enrichment;
+    this.fieldsAdded = Object.keys(customFields).length + Object.keys(templatedFields).length > 0;
+  }
 
   /**
    * Validates untrusted input (a request body: one alert, or an array of up to MAX_BATCH) and ingests it. A batch is
@@ -49,10 +56,8 @@ export class AlertsService {
       ]);
     }
     const issues: FieldIssue[] = [];
-    // falcosidekick adds the custom fields before it checks that an alert has some.
-    const fieldsAdded = Object.keys(this.config.enrichment.customFields).length > 0;
     const valid = items.flatMap((item, i) => {
-      const result = validateFalcoAlert(item, { fieldsAdded });
+      const result = validateFalcoAlert(item, { fieldsAdded: this.fieldsAdded });
       if (result.ok) return [result.value];
       this.events.emit(ALERT_REJECTED);
       issues.push(
@@ -70,10 +75,7 @@ export class AlertsService {
    * consumers hear of it.
    */
   async ingest(falcoAlert: FalcoAlert): Promise<Alert> {
-    const { time, rule, priority, source, output, output_fields, tags, hostname } = enrich(
-      falcoAlert,
-      this.config.enrichment,
-    );
+    const { time, rule, priority, source, output, output_fields, tags, hostname } = this.enrich(falcoAlert);
     // Rebuilt key by key: a stored alert holds exactly the Falco fields, in one order, whatever produced it.
     const id = this.ids.next(alertTimeMs(falcoAlert));
     const alert: Alert = { id, time, rule, priority, source, output, output_fields, tags, hostname };

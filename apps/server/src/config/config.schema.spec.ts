@@ -64,14 +64,25 @@ describe("falcosidekick's settings", () => {
   });
 
   it('names the enrichment options it does not implement instead of dropping them silently', () => {
-    const { warnings } = loadConfig(
-      { BRACKETREPLACER: '_' },
+    const { warnings } = loadConfig({ BRACKETREPLACER: '_' }, { outputfieldformat: '<timestamp>: <output>' });
+    expect(warnings).toEqual([
+      expect.stringContaining('bracketreplacer (BRACKETREPLACER)'),
+      expect.stringContaining('outputfieldformat (OUTPUTFIELDFORMAT)'),
+    ]);
+  });
+
+  it('takes templatedfields from the file and TEMPLATEDFIELDS, refusing one that does not parse by its key', () => {
+    const config = loadConfig(
+      { TEMPLATEDFIELDS: 'team:{{ or (index . "team") "none" }}' },
       { templatedfields: { ns: '{{ index . "k8s.ns.name" }}' } },
     );
-    expect(warnings).toEqual([
-      expect.stringContaining('templatedfields (TEMPLATEDFIELDS)'),
-      expect.stringContaining('bracketreplacer (BRACKETREPLACER)'),
-    ]);
+    expect(config.enrichment.templatedFields).toEqual({
+      ns: '{{ index . "k8s.ns.name" }}',
+      team: '{{ or (index . "team") "none" }}',
+    });
+    expect(() => loadConfig({}, { templatedfields: { bad: '{{ if . }}' } })).toThrow(
+      /templatedfields\.bad: invalid template: unexpected EOF/,
+    );
   });
 });
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { DocumentFormat } from '../alerts/alert-codec.js';
 import { parseDuration } from '../common/duration.js';
 import { CHANNEL_SPECS } from '../outputs/channel-specs.js';
+import { compileGoTemplate, TemplateError } from '../common/go-template.js';
 import { parseKeyValueList, parseOutputs, type OutputDefinition } from '../outputs/outputs.config.js';
 
 const bool = z
@@ -167,8 +168,11 @@ export interface HarrierConfig {
   retention: { maxAgeMs: number; maxAlerts: number };
   demo: { enabled: boolean; ratePerSecond: number };
   log: { level: 'debug' | 'info' | 'warn' | 'error'; format: 'json' | 'text' };
-  /** falcosidekick's enrichment: fields written into every alert's output_fields, tags appended to its tags. */
-  enrichment: { customFields: Record<string, string>; customTags: string[] };
+  /**
+   * falcosidekick's enrichment: fields written into every alert's output_fields, then fields rendered from Go
+   * templates over those output fields, tags appended to its tags.
+   */
+  enrichment: { customFields: Record<string, string>; templatedFields: Record<string, string>; customTags: string[] };
   outputs: OutputDefinition[];
   /**
    * Login for the dashboard and API. `users` are htpasswd lines (bcrypt) from AUTH_USERS and AUTH_USERS_FILE;
@@ -197,6 +201,7 @@ const fileSchema = z.object({
   listenport: z.union([z.number(), z.string()]).optional(),
   customfields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
   customtags: z.union([z.array(z.string()), z.string().transform((s) => s.split(','))]).optional(),
+  templatedfields: z.record(z.string(), z.string({ error: 'must be a template string' })).optional(),
   tlsserver: z
     .object({
       deploy: z.union([z.boolean(), z.string()]).transform(String),
@@ -253,6 +258,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
   }
   const { outputs, issues, warnings } = parseOutputs(file, env, CHANNEL_SPECS);
   bad.push(...issues);
+  const templatedFields = {
+    ...(fileValues.templatedfields ?? {}),
+    ...parseKeyValueList(env['TEMPLATEDFIELDS'] ?? ''),
+  };
+  for (const [key, source] of Object.entries(templatedFields)) {
+    try {
+      compileGoTemplate(source);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      bad.push(`templatedfields.${key}: invalid template: ${error.message}`);
+    }
+  }
   if (!parsed.success || bad.length > 0) throw new ConfigError(`Invalid configuration: ${bad.join('; ')}`);
 
   const e = parsed.data;
@@ -305,7 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
     // The demo trickle is the zero-config first-run experience; with Redis it must be asked for.
     demo: { enabled: e.DEMO ?? !e.REDIS_URL, ratePerSecond: e.DEMO_RATE },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
-    enrichment: { customFields, customTags },
+    enrichment: { customFields, templatedFields, customTags },
     outputs,
     auth: {
       enabled: e.AUTH === 'enabled',

@@ -219,7 +219,6 @@ function withClientTls(
 
 /** falcosidekick settings Harrier does not implement, with their environment variables: named at start, not dropped silently. */
 const UNSUPPORTED = [
-  ['templatedfields', 'TEMPLATEDFIELDS'],
   ['bracketreplacer', 'BRACKETREPLACER'],
   ['outputfieldformat', 'OUTPUTFIELDFORMAT'],
 ] as const;

@@ -39,13 +39,26 @@ describe('messageformat templates', () => {
   it.each([
     ['{{ .Rule', /unclosed action "\{\{" at offset 0/],
     ['hi {{ .Rulez }}', /unknown field "\.Rulez" at offset 3/],
-    ['{{ .Rule | upper }}', /unsupported action/],
-    ['{{ if .Rule }}x{{ end }}', /unsupported action "\{\{ if \.Rule \}\}"/],
-    ['{{ index .OutputFields user }}', /unsupported action/],
+    ['{{ .Rule | upper }}', /function "upper" not defined at offset 0/],
+    ['{{ if .Rule }}x', /\{\{if\}\} without \{\{end\}\}/],
+    ['{{ index .OutputFields user }}', /function "user" not defined/],
+    ['{{ if .Rule }}{{ .Nope }}{{ end }}', /unknown field "\.Nope" at offset 14/],
     ['{{/* open }}', /unclosed comment/],
   ])('rejects %s', (source, message) => {
     expect(() => compileMessageTemplate(source)).toThrow(TemplateError);
     expect(() => compileMessageTemplate(source)).toThrow(message);
+  });
+
+  it('runs the Go template actions falcosidekick users write: if, or, printf, field chains on maps, range', () => {
+    const alert = testAlert({ output_fields: { 'user.name': 'root', user: 'alice' }, hostname: '' });
+    expect(render('{{ if .Hostname }}on {{ .Hostname }}{{ else }}no host{{ end }}', alert)).toBe('no host');
+    expect(render('{{ or (index .OutputFields "k8s.ns.name") "n/a" }} {{ .OutputFields.user }}', alert)).toBe(
+      'n/a alice',
+    );
+    expect(render('{{ printf "%s by %q" .Rule (index .OutputFields "user.name") }}', alert)).toBe(
+      'Write below binary dir by "root"',
+    );
+    expect(render('{{ range .Tags }}#{{ . }} {{ end }}{{ len .Tags }}')).toBe('#filesystem #mitre_persistence 2');
   });
 
   it('leaves text without actions alone, including a lone "}}"', () => {
