@@ -76,6 +76,24 @@ describe('compileGoTemplate', () => {
     expect(t.execute({ Rule: '<!channel>' }, (v) => `[${v}]`)).toBe('<!here> [<!channel>] [<<!channel>>]');
   });
 
+  it('chains a field onto parentheses only without a space, as Go does', () => {
+    expect(run('{{ or (index .OutputFields "k8s.pod.name") .Rule }}', event)).toBe('Terminal shell in container');
+    expect(run('{{ if and (eq .Priority "Notice") .Tags }}yes{{ end }}', event)).toBe('yes');
+    expect(run('{{ printf "%s %s" (index .OutputFields "user") .Priority }}', event)).toBe('root Notice');
+    expect(run('{{ (index . "OutputFields").user }}', event)).toBe('root');
+  });
+
+  it('never throws while executing, whatever the data, and keeps printf widths bounded', () => {
+    expect(run('{{ urlquery . }}|{{ urlquery "a(b)!" }}', 'x\ud800y')).toBe('x%EF%BF%BDy|a%28b%29%21');
+    expect(run('{{ printf "%600000000d|%.200f" 1 1.5 }}')).toBe('%!(BADWIDTH)|' + (1.5).toFixed(100));
+  });
+
+  it('refuses nesting deep enough to exhaust the stack', () => {
+    expect(() => compileGoTemplate(`{{ ${'('.repeat(20_000)}1${')'.repeat(20_000)} }}`)).toThrow(TemplateError);
+    expect(() => compileGoTemplate('{{ if 1 }}'.repeat(200_000))).toThrow(/nested too deeply/);
+    expect(compileGoTemplate(`${' '.repeat(100_000)}{{- 1 }}`).execute({})).toBe('1');
+  });
+
   it('stops at an execution error, keeping what was written, as Go does', () => {
     expect(run('a{{ .Rule.x }}b', { Rule: 'text' })).toBe('a');
     expect(run('a{{ lt 1 "x" }}b')).toBe('a');

@@ -48,6 +48,11 @@ type Node =
   | { kind: 'if' | 'with'; branches: { pipe: Pipe; body: Node[] }[]; otherwise: Node[] }
   | { kind: 'range'; pipe: Pipe; body: Node[]; otherwise: Node[] };
 
+/** How deep parentheses, and control structures, may nest: far beyond any real template, short of the stack's end. */
+const MAX_DEPTH = 100;
+/** Go's limit on a printf width or precision. */
+const MAX_WIDTH = 1_000_000;
+
 const FUNCTIONS = new Set([
   'and',
   'or',
@@ -74,10 +79,10 @@ type Token =
   | { t: 'field'; v: string[] }
   | { t: 'var'; v: string; chain: string[] }
   | { t: 'dot' }
-  | { t: 'op'; v: '(' | ')' | '|' | ':=' | '=' | ',' };
+  | { t: 'op'; v: '(' | ')' | '|' | ':=' | '=' | ','; chain?: string[] };
 
 const TOKEN =
-  /\s+|("(?:[^"\\\n]|\\.)*")|(`[^`]*`)|(:=|[()|=,])|(\$[A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)|((?:\.[A-Za-z_][A-Za-z0-9_]*)+)|(\.)|([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)/y;
+  /\s+|("(?:[^"\\\n]|\\.)*")|(`[^`]*`)|(:=|[(|=,]|\)(?:\.[A-Za-z_][A-Za-z0-9_]*)*)|(\$[A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)|((?:\.[A-Za-z_][A-Za-z0-9_]*)+)|(\.)|([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)/y;
 
 function tokenize(body: string, offset: number): Token[] {
   const tokens: Token[] = [];
@@ -94,6 +99,8 @@ function tokenize(body: string, offset: number): Token[] {
         throw new TemplateError(`bad string ${str} at offset ${offset}`);
       }
     } else if (raw !== undefined) tokens.push({ t: 'str', v: raw.slice(1, -1) });
+    // A field chain right after ")", without a space, applies to the parenthesised value.
+    else if (op?.startsWith(')')) tokens.push({ t: 'op', v: ')', chain: chainOf(op.slice(1)) });
     else if (op !== undefined) tokens.push({ t: 'op', v: op as '(' });
     else if (name !== undefined) tokens.push({ t: 'var', v: name, chain: chainOf(varChain!) });
     else if (field !== undefined) tokens.push({ t: 'field', v: chainOf(field) });
@@ -109,6 +116,7 @@ const chainOf = (text: string): string[] => (text === '' ? [] : text.slice(1).sp
 /** Parses the tokens of one action's pipeline; `rootFields` checks fields of the top-level dot (`rootDot`). */
 class PipeParser {
   private pos = 0;
+  private depth = 0;
   constructor(
     private readonly tokens: Token[],
     private readonly offset: number,
@@ -187,16 +195,13 @@ class PipeParser {
         return { kind: 'func', name: token.v };
       case 'op': {
         if (token.v !== '(') this.fail(`unexpected "${token.v}"`);
+        if (++this.depth > MAX_DEPTH) this.fail('parentheses nested too deeply');
         const pipe = this.pipeline();
-        if (!this.isOp(')')) this.fail('unclosed left paren');
+        this.depth--;
+        const close = this.peek();
+        if (close?.t !== 'op' || close.v !== ')') this.fail('unclosed left paren');
         this.pos++;
-        const next = this.peek();
-        let chain: string[] = [];
-        if (next?.t === 'field') {
-          chain = next.v;
-          this.pos++;
-        }
-        return { kind: 'pipe', pipe, chain };
+        return { kind: 'pipe', pipe, chain: close.chain ?? [] };
       }
     }
   }
@@ -244,7 +249,7 @@ function parse(source: string, rootFields: readonly string[] | undefined): Node[
     // Go's trim markers need a space next to the dash: "{{- " and " -}}".
     if (/^-\s/.test(body)) {
       body = body.slice(1);
-      text = text.replace(/\s+$/, '');
+      text = text.trimEnd();
     }
     if (/\s-$/.test(body)) {
       body = body.slice(0, -1);
@@ -270,6 +275,7 @@ function parse(source: string, rootFields: readonly string[] | undefined): Node[
           ? { kind: 'range', pipe, body, otherwise: [] }
           : { kind: keyword, branches: [{ pipe, body }], otherwise: [] };
       frame.into.push(node);
+      if (stack.length > MAX_DEPTH) throw new TemplateError(`{{${keyword}}} nested too deeply at offset ${open}`);
       stack.push({ kind: keyword, node, into: body, rootDot: keyword === 'if' && frame.rootDot });
     } else if (keyword === 'else') {
       if (frame.kind === 'root') throw new TemplateError(`unexpected {{else}} at offset ${open}`);
@@ -363,8 +369,11 @@ function sprintf(format: unknown, args: unknown[]): string {
   return format.replace(verbs, (_all, flags: string, width: string, precision: string | undefined, verb: string) => {
     if (verb === '%') return '%';
     if (i >= args.length) return `%!${verb}(MISSING)`;
-    const text = formatVerb(verb, args[i++], precision);
     const w = Number(width || 0);
+    const arg = args[i++];
+    if (w > MAX_WIDTH) return '%!(BADWIDTH)';
+    if (Number(precision ?? 0) > MAX_WIDTH) return '%!(BADPREC)';
+    const text = formatVerb(verb, arg, precision);
     if (text.length >= w) return text;
     if (flags.includes('-')) return text.padEnd(w);
     return flags.includes('0') && verb !== 's' && verb !== 'q' ? text.padStart(w, '0') : text.padStart(w);
@@ -381,7 +390,7 @@ function formatVerb(verb: string, arg: unknown, precision: string | undefined): 
       return typeof arg === 'number' ? Math.trunc(arg).toString(16) : Buffer.from(goPrint(arg)).toString('hex');
     case 'f':
       return typeof arg === 'number'
-        ? arg.toFixed(precision === undefined ? 6 : Number(precision))
+        ? arg.toFixed(precision === undefined ? 6 : Math.min(Number(precision), 100))
         : `%!f(${goPrint(arg)})`;
     default:
       return goPrint(arg);
@@ -397,6 +406,10 @@ function sprint(args: unknown[]): string {
   });
   return out;
 }
+
+/** Lone UTF-16 surrogates (which JSON can carry) as U+FFFD, as Go's UTF-8 would hold them. */
+const wellFormed = (text: string) =>
+  text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 
 const HTML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&#39;', '"': '&#34;' };
 
@@ -462,7 +475,10 @@ function callFunction(name: string, args: unknown[], lazy: (() => unknown)[]): u
     case 'html':
       return sprint(args).replace(/[<>&'"]/g, (c) => HTML_ESCAPES[c]!);
     case 'urlquery':
-      return encodeURIComponent(sprint(args)).replace(/%20/g, '+');
+      // Go's QueryEscape: every byte but letters, digits and -_.~ escaped, spaces as +.
+      return encodeURIComponent(wellFormed(sprint(args)))
+        .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        .replace(/%20/g, '+');
   }
   throw new ExecError(`function "${name}" not defined`);
 }
@@ -584,8 +600,9 @@ export function compileGoTemplate(source: string, { rootFields }: CompileOptions
       const out: string[] = [];
       try {
         run(nodes, { dot: data, vars: [{ name: '$', value: data }] }, out, escape);
-      } catch (error) {
-        if (!(error instanceof ExecError)) throw error;
+      } catch {
+        // Go's Execute stops at the error; what was written stays. (Not only ExecError: a value from an alert must
+        // never turn into an exception of the caller.)
       }
       return out.join('');
     },

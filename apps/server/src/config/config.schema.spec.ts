@@ -60,7 +60,7 @@ describe("falcosidekick's settings", () => {
       CUSTOMFIELDS: 'cluster:%CLUSTER_NAME,team:sec,none:%UNSET_VAR',
       CLUSTER_NAME: 'prod-eu',
     });
-    expect(config.enrichment.customFields).toEqual({ cluster: 'prod-eu', team: 'sec', none: '' });
+    expect(config.enrichment.customFields).toEqual({ cluster: 'prod-eu', team: 'sec' });
   });
 
   it('names the enrichment options it does not implement instead of dropping them silently', () => {
@@ -95,6 +95,13 @@ describe('maskUrl', () => {
     expect(maskUrl('redis://redis:6379/0?password=s3cret&db=1')).toBe('redis://redis:6379/0?password=***&db=***');
     expect(maskUrl('redis://user:12?34/5@redis:6379')).toBe('redis://user:***@redis:6379');
     expect(maskUrl('rediss://s3cret@redis')).toBe('rediss://***@redis');
-    for (const url of ['REDIS://h/?password=x', 'redis://:p@ss@h']) expect(maskUrl(url)).not.toMatch(/p@ss|=x/);
+    for (const url of [
+      'REDIS://h/?password=x',
+      'redis://:p@ss@h',
+      'redis://h:6379/0?username=svc@corp&password=S3cret',
+      'redis://h/?x=a@b&password=S3cret',
+    ]) {
+      expect(maskUrl(url)).not.toMatch(/p@ss|=x|S3cret/);
+    }
   });
 });

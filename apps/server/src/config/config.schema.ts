@@ -335,32 +335,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<st
   };
 }
 
-/** falcosidekick's `%VAR` in the CUSTOMFIELDS variable: the value of the environment variable VAR (empty if unset). */
+/** falcosidekick's `%VAR` in the CUSTOMFIELDS variable: the value of the environment variable VAR (left out if unset). */
 function fromOtherVariables(fields: Record<string, string>, env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(fields).map(([key, value]) => [key, value.startsWith('%') ? (env[value.slice(1)] ?? '') : value]),
+    Object.entries(fields).flatMap(([key, value]) => {
+      if (!value.startsWith('%')) return [[key, value]];
+      const other = env[value.slice(1)];
+      return other === undefined ? [] : [[key, other]];
+    }),
   );
 }
 
 /**
- * A Redis URL for logs and error messages: its password and every query value (ioredis takes `?password=` too)
+ * A Redis URL for logs and error messages: every query value (ioredis takes `?password=` too) and the password
  * replaced. Credentials may hold characters a URL should have escaped (`redis://u:12?34@h`, which a parser reads as
- * a port and a query), so everything between `//` and the last `@` is masked before parsing: the user name stays
- * when a password follows it.
+ * a port and a query), so the text is masked before it is parsed: query values, then everything between `//` and
+ * the last `@` left (the user name stays when a password follows it).
  */
 export function maskUrl(url: string): string {
-  const start = url.indexOf('//');
-  const at = url.lastIndexOf('@');
-  let text = url;
+  // Query values first, wherever they are (one may hold an @), then everything up to the last @ that is left.
+  const queryMasked = url.replace(/([?&;][^=&?#;]*=)[^&#;]*/g, '$1***');
+  const start = queryMasked.indexOf('//');
+  const at = queryMasked.lastIndexOf('@');
+  let text = queryMasked;
   if (start >= 0 && at > start) {
-    const userinfo = url.slice(start + 2, at);
+    const userinfo = queryMasked.slice(start + 2, at);
     const colon = userinfo.indexOf(':');
-    text = `${url.slice(0, start + 2)}${colon >= 0 ? `${userinfo.slice(0, colon)}:***` : '***'}${url.slice(at)}`;
+    text = `${queryMasked.slice(0, start + 2)}${colon >= 0 ? `${userinfo.slice(0, colon)}:***` : '***'}${queryMasked.slice(at)}`;
   }
   try {
-    const u = new URL(text);
-    for (const key of new Set(u.searchParams.keys())) u.searchParams.set(key, '***');
-    return u.toString();
+    return new URL(text).toString();
   } catch {
     return '(unparseable URL)';
   }

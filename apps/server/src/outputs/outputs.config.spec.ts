@@ -62,7 +62,10 @@ describe('parseOutputs', () => {
       webhook: { address: 'https://siem.example/falco', mutualtls: true },
       slack: { webhookurl: 'https://hooks.slack.com/services/T/B/X' },
       smtp: { hostport: 'smtp.example:25', from: 'a@example.com', to: 'b@example.com' },
-      outputs: [{ name: 'own', type: 'webhook', address: 'https://own.example/', cacertfile: '/own/ca.crt' }],
+      outputs: [
+        { name: 'own', type: 'webhook', address: 'https://own.example/', cacertfile: '/own/ca.crt' },
+        { name: 'dir', type: 'webhook', address: 'https://dir.example/', mutualtls: true, mutualtlsfilespath: '/d' },
+      ],
     };
     const { outputs, issues } = parseOutputs(file, { MUTUALTLSFILESPATH: '/etc/falco-certs' }, CHANNEL_SPECS);
     expect(issues).toEqual([]);
@@ -75,7 +78,9 @@ describe('parseOutputs', () => {
     });
     // Without mutualtls, the extra CA for the system pool.
     expect(byName['slack']).toMatchObject({ cacertfile: '/tls/extra-ca.crt' });
-    expect(byName['own']).toMatchObject({ cacertfile: '/own/ca.crt' });
+    // An output with any TLS file setting of its own keeps all of its own.
+    expect(byName['own']).toMatchObject({ cacertfile: '/own/ca.crt', certfile: '', mutualtlsfilespath: '/etc/certs' });
+    expect(byName['dir']).toMatchObject({ certfile: '', keyfile: '', cacertfile: '', mutualtlsfilespath: '/d' });
     // Not an HTTP output: its own CA only.
     expect(byName['smtp']).toMatchObject({ cacertfile: '' });
   });

@@ -196,25 +196,24 @@ function globalClientTls(file: Record<string, unknown>, env: NodeJS.ProcessEnv):
   };
 }
 
-/** An HTTP output's own TLS keys, where it has none, from the global ones; other outputs as they are. */
+/** An HTTP output's TLS keys from the global ones when it sets none of its own; other outputs as they are. */
 function withClientTls(
   raw: Record<string, unknown>,
   tls: ClientTls,
   shape: Record<string, unknown>,
 ): Record<string, unknown> {
-  if (!('mutualtlsfilespath' in shape)) return raw;
+  const keys = ['certfile', 'keyfile', 'cacertfile', 'mutualtlsfilespath'];
+  if (!('mutualtlsfilespath' in shape) || keys.some((key) => raw[key] !== undefined && raw[key] !== '')) return raw;
   const mutual = ['true', '1', 'yes', 'on'].includes(String(raw['mutualtls']).toLowerCase());
-  const defaults: Record<string, string> = {
+  // One CA file per output: with mutualtls the client settings' (else `<mutualtlsfilespath>/ca.crt`), without it the
+  // extra one. (falcosidekick puts both in one pool.)
+  const defaults = {
     certfile: tls.certfile,
     keyfile: tls.keyfile,
-    cacertfile: mutual ? tls.mutualCa || tls.extraCa : tls.extraCa,
+    cacertfile: mutual ? tls.mutualCa : tls.extraCa,
     mutualtlsfilespath: tls.filesPath,
   };
-  const out = { ...raw };
-  for (const [key, value] of Object.entries(defaults)) {
-    if (value !== '' && (out[key] === undefined || out[key] === '')) out[key] = value;
-  }
-  return out;
+  return { ...raw, ...Object.fromEntries(Object.entries(defaults).filter(([, value]) => value !== '')) };
 }
 
 /** falcosidekick settings Harrier does not implement, with their environment variables: named at start, not dropped silently. */

@@ -17,6 +17,10 @@ describe('nextPath', () => {
       '/\t/evil.example',
       '/\n/evil.example/x',
       '/\r\\evil.example',
+      // Dot segments resolve away, leaving //evil.example.
+      '/.//evil.example',
+      '/a/..//evil.example',
+      '/%2e//evil.example',
     ]) {
       expect(nextPath(`?${new URLSearchParams({ next }).toString()}`)).toBe('/');
     }

@@ -28,5 +28,7 @@ export function nextPath(search: string): string {
   const next = new URLSearchParams(search).get('next') ?? '/';
   if (!next.startsWith('/')) return '/';
   const url = new URL(next, SITE);
-  return url.origin === SITE ? `${url.pathname}${url.search}${url.hash}` : '/';
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments can leave a path that starts like another site's address (`/.//evil.example` → `//evil.example`).
+  return url.origin === SITE && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/';
 }
