@@ -9,8 +9,9 @@ const USAGE = `Usage: harrier [-c FILE]
 Starts the Harrier hub: Falco alert ingest (POST /), the dashboard and API, delivery to outputs.
 
 Options:
-  -c, --config-file FILE  YAML config (falcosidekick's keys: slack, smtp, webhook, customfields, customtags,
-                          plus outputs:). Also CONFIG_FILE. Environment variables override the file.
+  -c, --config-file FILE  YAML config (falcosidekick's keys: slack, smtp, webhook, customfields,
+                          templatedfields, customtags, mutualtlsclient, tlsclient, plus outputs:). Also
+                          CONFIG_FILE. Environment variables override the file.
   -h, --help              Show this help.
 
 Environment: PORT, HOST, REDIS_URL, REDIS_KEY_PREFIX, PUBLIC_URL, DEMO, LOG_LEVEL, LOG_FORMAT, … (see README).
