@@ -62,6 +62,24 @@ describe('POST / (Falco http_output)', () => {
     }
   });
 
+  it("takes what falcosidekick's webui output posts, on falcosidekick-ui's ingest paths", async () => {
+    for (const [path, rule] of [
+      ['/api/v1/', 'From the webui output'],
+      ['/api/v1/events/add', 'From the webui output, events/add'],
+      ['/', 'From the webui output, old path'],
+    ] as const) {
+      const event = { uuid: '2b0b3d4e-8a4e-4c56-9c2b-0d4f7c1e9a11', ...falcoAlert({ rule }) };
+      const res = await fetch(`${hub.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ event, outputs: ['Slack', 'WebUI'] }),
+      });
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      const { body } = await list(`rule=${encodeURIComponent(rule)}`);
+      expect(body.alerts.map((a) => a.rule)).toEqual([rule]);
+    }
+  });
+
   it('accepts any content type, as falcosidekick does (curl -d sends a form type)', async () => {
     const res = await post(JSON.stringify(falcoAlert({ rule: 'Form typed' })), {
       'content-type': 'application/x-www-form-urlencoded',

@@ -17,6 +17,8 @@ export async function createApp(config: HarrierConfig): Promise<NestFastifyAppli
   const { tls } = config.server;
   const adapter = new FastifyAdapter({
     bodyLimit: largestBodyLimit(limits),
+    // falcosidekick's webui output posts to /api/v1/; the routes are declared without the slash.
+    routerOptions: { ignoreTrailingSlash: true },
     logger: false,
     clientErrorHandler,
     ...(tls ? { https: httpsOptions(tls) } : {}),

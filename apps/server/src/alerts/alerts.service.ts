@@ -48,7 +48,7 @@ export class AlertsService {
    */
   async ingestRaw(body: unknown): Promise<Alert[]> {
     const batch = Array.isArray(body);
-    const items: unknown[] = batch ? body : [body];
+    const items: unknown[] = (batch ? body : [body]).map(webUiEvent);
     if (batch && (items.length === 0 || items.length > MAX_BATCH)) {
       this.events.emit(ALERT_REJECTED);
       throw new ValidationFailedError('alert', [
@@ -127,4 +127,11 @@ export class AlertsService {
     if (!alert) throw new AlertNotFoundError(id);
     return alert;
   }
+}
+
+/** What falcosidekick's `webui` output posts, `{"event": alert, "outputs": [...]}`, as the alert; anything else as it is. */
+function webUiEvent(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || !('event' in item) || 'rule' in item) return item;
+  const { event } = item as { event: unknown };
+  return typeof event === 'object' && event !== null && !Array.isArray(event) ? event : item;
 }
