@@ -132,6 +132,6 @@ export class AlertsService {
 /** What falcosidekick's `webui` output posts, `{"event": alert, "outputs": [...]}`, as the alert; anything else as it is. */
 function webUiEvent(item: unknown): unknown {
   if (typeof item !== 'object' || item === null || !('event' in item) || 'rule' in item) return item;
-  const { event } = item as { event: unknown };
+  const { event } = item;
   return typeof event === 'object' && event !== null && !Array.isArray(event) ? event : item;
 }
