@@ -13,8 +13,8 @@ afterAll(async () => {
   await hub.close();
 });
 
-async function postAudit(body: string, contentType = 'application/json') {
-  const res = await fetch(`${hub.url}/k8s-audit`, { method: 'POST', headers: { 'content-type': contentType }, body });
+async function postAudit(body: string, contentType = 'application/json', path = '/k8s-audit') {
+  const res = await fetch(`${hub.url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -58,6 +58,9 @@ describe('POST /k8s-audit', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ events: 1, alerts: 1 });
     expect((res.body['skipped'] as { line: number }[]).map((s) => s.line)).toEqual([2, 3]);
+    // With a trailing slash it is the same route, its body still read as text.
+    const slashed = await postAudit(lines.replace('jsonl-sock', 'jsonl-slash'), 'text/plain', '/k8s-audit/');
+    expect(slashed).toMatchObject({ status: 200, body: { events: 1, alerts: 1 } });
   });
 
   it.each([

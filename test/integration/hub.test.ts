@@ -80,6 +80,21 @@ describe('POST / (Falco http_output)', () => {
     }
   });
 
+  it("takes a POST to any other path as falcosidekick's catch-all does, but not under /api/", async () => {
+    const res = await fetch(`${hub.url}/falco/events?x=1`, {
+      method: 'POST',
+      body: JSON.stringify(falcoAlert({ rule: 'Posted to a path' })),
+    });
+    expect(res.status).toBe(200);
+    expect((await list('rule=Posted%20to%20a%20path')).body.alerts).toHaveLength(1);
+    const api = await fetch(`${hub.url}/api/v1/no-such-route`, {
+      method: 'POST',
+      body: JSON.stringify(falcoAlert({ rule: 'Not ingested' })),
+    });
+    expect(api.status).toBe(404);
+    expect((await list('rule=Not%20ingested')).body.alerts).toHaveLength(0);
+  });
+
   it('accepts any content type, as falcosidekick does (curl -d sends a form type)', async () => {
     const res = await post(JSON.stringify(falcoAlert({ rule: 'Form typed' })), {
       'content-type': 'application/x-www-form-urlencoded',

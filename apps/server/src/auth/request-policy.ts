@@ -15,9 +15,10 @@ const OPEN = new Set([
   // Ingest has its own optional bearer tokens (INGEST_TOKENS, IngestTokenGuard): Falco cannot log in.
   'POST /',
   'POST /k8s-audit',
-  // falcosidekick-ui's ingest, for falcosidekick's webui output (IngestController).
+  // falcosidekick-ui's ingest, for falcosidekick's webui output, and falcosidekick's catch-all (IngestController).
   'POST /api/v1',
   'POST /api/v1/events/add',
+  'POST /*',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
 ]);

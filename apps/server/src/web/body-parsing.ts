@@ -20,10 +20,12 @@ class PayloadTooLargeError extends Error {
   }
 }
 
+/** The path without its query, and without a trailing slash, as the router matches it (ignoreTrailingSlash). */
 function routePath(request: FastifyRequest): string {
   const url = request.url;
   const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
+  const path = q < 0 ? url : url.slice(0, q);
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 /** The server-wide body limit to give Fastify: the largest of the route limits. */
