@@ -96,6 +96,8 @@ describe('compileGoTemplate', () => {
 
   it('stops at an execution error, keeping what was written, as Go does', () => {
     expect(run('a{{ .Rule.x }}b', { Rule: 'text' })).toBe('a');
+    expect(compileGoTemplate('a{{ .Rule.x }}b').run({ Rule: 'text' })).toEqual({ text: 'a', failed: true });
+    expect(compileGoTemplate('a{{ .Rule }}b').run({ Rule: 'text' })).toEqual({ text: 'atextb', failed: false });
     expect(run('a{{ lt 1 "x" }}b')).toBe('a');
   });
 

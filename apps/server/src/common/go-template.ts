@@ -19,7 +19,12 @@ export class TemplateError extends Error {
 export const NO_VALUE = '<no value>';
 
 export interface GoTemplate {
-  /** Runs over `data`; `escape` is applied to every value an action prints, never to the template's own text. */
+  /**
+   * Runs over `data`; `escape` is applied to every value an action prints, never to the template's own text. An
+   * error ends the output (`failed` says so), as Go's Execute does: what was written so far is in `text`.
+   */
+  run(data: unknown, escape?: (value: string) => string): { text: string; failed: boolean };
+  /** The text `run` gives, also when it failed (falcosidekick keeps a templated field's partial output). */
   execute(data: unknown, escape?: (value: string) => string): string;
 }
 
@@ -596,15 +601,19 @@ function run(nodes: readonly Node[], scope: Scope, out: string[], escape: (value
 export function compileGoTemplate(source: string, { rootFields }: CompileOptions = {}): GoTemplate {
   const nodes = parse(source, rootFields);
   return {
-    execute(data, escape = (value) => value) {
+    run(data, escape = (value) => value) {
       const out: string[] = [];
+      let failed = false;
       try {
         run(nodes, { dot: data, vars: [{ name: '$', value: data }] }, out, escape);
       } catch {
-        // Go's Execute stops at the error; what was written stays. (Not only ExecError: a value from an alert must
-        // never turn into an exception of the caller.)
+        // Not only ExecError: a value from an alert must never turn into an exception of the caller.
+        failed = true;
       }
-      return out.join('');
+      return { text: out.join(''), failed };
+    },
+    execute(data, escape) {
+      return this.run(data, escape).text;
     },
   };
 }

@@ -61,6 +61,11 @@ describe('messageformat templates', () => {
     expect(render('{{ range .Tags }}#{{ . }} {{ end }}{{ len .Tags }}')).toBe('#filesystem #mitre_persistence 2');
   });
 
+  it('sends no text when executing fails, as falcosidekick does', () => {
+    expect(render('before {{ .Rule.x }} after')).toBe('');
+    expect(render('{{ lt .Priority 3 }}')).toBe('');
+  });
+
   it('leaves text without actions alone, including a lone "}}"', () => {
     expect(render('plain }} text')).toBe('plain }} text');
   });

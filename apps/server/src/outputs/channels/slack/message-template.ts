@@ -27,12 +27,21 @@ function templateData(alert: Alert): Record<string, unknown> {
 }
 
 export interface MessageTemplate {
-  /** Renders over an alert; `escape` is applied to every value taken from the alert, never to the template's own text. */
+  /**
+   * Renders over an alert; `escape` is applied to every value taken from the alert, never to the template's own
+   * text. Empty when executing fails (a field of a text, a comparison of a number and a text): falcosidekick then
+   * sends no text either.
+   */
   render(alert: Alert, escape: (value: string) => string): string;
 }
 
 /** Parses once; throws TemplateError with the offset of the first problem. */
 export function compileMessageTemplate(source: string): MessageTemplate {
   const template = compileGoTemplate(source, { rootFields: FIELD_NAMES });
-  return { render: (alert, escape) => template.execute(templateData(alert), escape) };
+  return {
+    render: (alert, escape) => {
+      const { text, failed } = template.run(templateData(alert), escape);
+      return failed ? '' : text;
+    },
+  };
 }
