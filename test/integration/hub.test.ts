@@ -239,6 +239,8 @@ describe('security headers', () => {
 describe('health', () => {
   it('answers /ping with pong and /healthz with ok and the store', async () => {
     expect(await (await fetch(`${hub.url}/ping`)).text()).toBe('pong\n');
+    // Any method, as falcosidekick answers it (not the catch-all ingest).
+    expect(await (await fetch(`${hub.url}/ping`, { method: 'POST', body: '{}' })).text()).toBe('pong\n');
     const res = await fetch(`${hub.url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({

@@ -7,6 +7,7 @@ describe('routePolicy', () => {
       ['POST', '/'],
       ['POST', '/k8s-audit'],
       ['GET', '/ping'],
+      ['POST', '/ping'],
       ['HEAD', '/healthz'],
       ['GET', '/metrics'],
       ['POST', '/api/v1/auth/login'],
@@ -21,7 +22,7 @@ describe('routePolicy', () => {
     expect(routePolicy('GET', '/api/v1/alerts')).toEqual({ open: false, scope: 'read' });
     expect(routePolicy('GET', '/api/v1/some/route/added/later')).toEqual({ open: false, scope: 'read' });
     expect(routePolicy('POST', '/test')).toEqual({ open: false, scope: 'admin' });
-    expect(routePolicy('POST', '/ping')).toEqual({ open: false, scope: 'admin' });
+    expect(routePolicy('POST', '/healthz')).toEqual({ open: false, scope: 'admin' });
     expect(routePolicy('GET', '/api/v1/auth/tokens')).toEqual({ open: false, scope: 'admin' });
     expect(allows('read', 'admin')).toBe(false);
     expect(allows('admin', 'read')).toBe(true);

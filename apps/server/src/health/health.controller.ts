@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
+import { All, Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ALERT_STORE, type AlertStore, type StoreHealth } from '../alerts/alert.store.js';
 import { RulesService, type RulesHealth } from '../rules/rules.service.js';
@@ -14,7 +14,8 @@ export class HealthController {
     @Inject(RulesService) private readonly rules: RulesService,
   ) {}
 
-  @Get('ping')
+  /** Any method, as falcosidekick answers it. */
+  @All('ping')
   @HttpCode(200)
   @Header('content-type', 'text/plain; charset=utf-8')
   ping(): string {
