@@ -28,18 +28,14 @@ export const MAX_BATCH = 10_000;
 @Injectable()
 export class AlertsService {
   private readonly ids = new AlertIdGenerator();
-  private readonly enrich: Enricher;
-  /** Fields will be added to every alert, so one may come without its own (falcosidekick checks after adding). */
-  private readonly fieldsAdded: boolean;
+  private readonly enricher: Enricher;
 
   constructor(
     @Inject(CONFIG) private readonly config: HarrierConfig,
     @Inject(ALERT_STORE) private readonly store: AlertStore,
     @Inject(EventEmitter2) private readonly events: EventEmitter2,
   ) {
-    this.enrich = createEnricher(config.enrichment);
-    const { customFields, templatedFields } = config.enrichment;
-    this.fieldsAdded = Object.keys(customFields).length + Object.keys(templatedFields).length > 0;
+    this.enricher = createEnricher(config.enrichment);
   }
 
   /**
@@ -57,7 +53,7 @@ export class AlertsService {
     }
     const issues: FieldIssue[] = [];
     const valid = items.flatMap((item, i) => {
-      const result = validateFalcoAlert(item, { fieldsAdded: this.fieldsAdded });
+      const result = validateFalcoAlert(item, { fieldsAdded: this.enricher.addsFields });
       if (result.ok) return [result.value];
       this.events.emit(ALERT_REJECTED);
       issues.push(
@@ -75,7 +71,7 @@ export class AlertsService {
    * consumers hear of it.
    */
   async ingest(falcoAlert: FalcoAlert): Promise<Alert> {
-    const { time, rule, priority, source, output, output_fields, tags, hostname } = this.enrich(falcoAlert);
+    const { time, rule, priority, source, output, output_fields, tags, hostname } = this.enricher.enrich(falcoAlert);
     // Rebuilt key by key: a stored alert holds exactly the Falco fields, in one order, whatever produced it.
     const id = this.ids.next(alertTimeMs(falcoAlert));
     const alert: Alert = { id, time, rule, priority, source, output, output_fields, tags, hostname };

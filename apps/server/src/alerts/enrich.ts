@@ -7,20 +7,28 @@ import type { FalcoAlert } from '@harrier/alert';
 import { compileGoTemplate } from '../common/go-template.js';
 import type { HarrierConfig } from '../config/config.schema.js';
 
-export type Enricher = (alert: FalcoAlert) => FalcoAlert;
+export interface Enricher {
+  enrich(alert: FalcoAlert): FalcoAlert;
+  /** Whether it adds output fields to every alert (falcosidekick checks that an alert has some only after). */
+  readonly addsFields: boolean;
+}
 
 /** Compiles the templates once (the config was checked when it loaded). */
 export function createEnricher({ customFields, templatedFields, customTags }: HarrierConfig['enrichment']): Enricher {
   const templates = Object.entries(templatedFields).map(([key, source]) => [key, compileGoTemplate(source)] as const);
-  if (Object.keys(customFields).length === 0 && templates.length === 0 && customTags.length === 0) return (a) => a;
-  return (alert) => {
-    const fields: Record<string, unknown> = { ...alert.output_fields, ...customFields };
-    // Every template sees the same fields, whatever order the keys come in.
-    const rendered = templates.map(([key, template]) => [key, template.execute(fields)] as const);
-    return {
-      ...alert,
-      output_fields: { ...fields, ...Object.fromEntries(rendered) },
-      tags: [...new Set([...alert.tags, ...customTags])].sort(),
-    };
+  const addsFields = Object.keys(customFields).length > 0 || templates.length > 0;
+  if (!addsFields && customTags.length === 0) return { enrich: (alert) => alert, addsFields };
+  return {
+    addsFields,
+    enrich: (alert) => {
+      const fields: Record<string, unknown> = { ...alert.output_fields, ...customFields };
+      // Every template sees the same fields, whatever order the keys come in.
+      const rendered = templates.map(([key, template]) => [key, template.execute(fields)] as const);
+      return {
+        ...alert,
+        output_fields: { ...fields, ...Object.fromEntries(rendered) },
+        tags: [...new Set([...alert.tags, ...customTags])].sort(),
+      };
+    },
   };
 }

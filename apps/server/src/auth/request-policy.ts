@@ -8,8 +8,9 @@ import type { Scope } from './auth.store.js';
 /** The custom header the dashboard sends with every cookie-authenticated change (see isCsrfSafe). */
 export const CSRF_HEADER = 'x-harrier-csrf';
 
-/** `/ping` is open to any method (HealthController). */
+/** Open routes, as `METHOD /route`; `*` for any method. */
 const OPEN = new Set([
+  '* /ping',
   'GET /healthz',
   'GET /metrics',
   // Ingest has its own optional bearer tokens (INGEST_TOKENS, IngestTokenGuard): Falco cannot log in.
@@ -30,7 +31,7 @@ export type RoutePolicy = { open: true; csrf: boolean } | { open: false; scope: 
 
 export function routePolicy(method: string, route: string): RoutePolicy {
   const key = `${method} ${route}`;
-  if (OPEN.has(key) || (method === 'HEAD' && OPEN.has(`GET ${route}`)) || route === '/ping')
+  if (OPEN.has(key) || OPEN.has(`* ${route}`) || (method === 'HEAD' && OPEN.has(`GET ${route}`)))
     return { open: true, csrf: SESSION_ROUTES.has(key) };
   if (route.startsWith('/api/v1/auth/tokens')) return { open: false, scope: 'admin' };
   return { open: false, scope: isRead(method) ? 'read' : 'admin' };

@@ -58,25 +58,6 @@ const MAX_DEPTH = 100;
 /** Go's limit on a printf width or precision. */
 const MAX_WIDTH = 1_000_000;
 
-const FUNCTIONS = new Set([
-  'and',
-  'or',
-  'not',
-  'eq',
-  'ne',
-  'lt',
-  'le',
-  'gt',
-  'ge',
-  'len',
-  'index',
-  'printf',
-  'print',
-  'println',
-  'html',
-  'urlquery',
-]);
-
 type Token =
   | { t: 'str'; v: string }
   | { t: 'num'; v: number }
@@ -196,7 +177,7 @@ class PipeParser {
       case 'id':
         if (token.v === 'true' || token.v === 'false') return { kind: 'const', value: token.v === 'true' };
         if (token.v === 'nil') return { kind: 'const', value: undefined };
-        if (!FUNCTIONS.has(token.v)) this.fail(`function "${token.v}" not defined`);
+        if (!Object.hasOwn(BUILTINS, token.v)) this.fail(`function "${token.v}" not defined`);
         return { kind: 'func', name: token.v };
       case 'op': {
         if (token.v !== '(') this.fail(`unexpected "${token.v}"`);
@@ -418,75 +399,81 @@ const wellFormed = (text: string) =>
 
 const HTML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&#39;', '"': '&#34;' };
 
-function callFunction(name: string, args: unknown[], lazy: (() => unknown)[]): unknown {
-  const arity = (n: number) => {
-    if (args.length !== n) throw new ExecError(`wrong number of args for ${name}: want ${n} got ${args.length}`);
-  };
-  switch (name) {
-    case 'and': {
-      let last: unknown;
-      for (const get of lazy) if (!truth((last = get()))) return last;
-      return last;
-    }
-    case 'or': {
-      let last: unknown;
-      for (const get of lazy) if (truth((last = get()))) return last;
-      return last;
-    }
-    case 'not':
-      arity(1);
-      return !truth(args[0]);
-    case 'eq':
-      if (args.length < 2) throw new ExecError('missing argument for comparison');
-      return args.slice(1).some((b) => equal(args[0], b));
-    case 'ne':
-      arity(2);
-      return !equal(args[0], args[1]);
-    case 'lt':
-    case 'le':
-    case 'gt':
-    case 'ge': {
-      arity(2);
-      const c = compare(name, args[0], args[1]);
-      return name === 'lt' ? c < 0 : name === 'le' ? c <= 0 : name === 'gt' ? c > 0 : c >= 0;
-    }
-    case 'len': {
-      arity(1);
-      const v = args[0];
-      if (typeof v === 'string') return Buffer.byteLength(v);
-      if (Array.isArray(v)) return v.length;
-      if (isMap(v)) return Object.keys(v).length;
-      throw new ExecError(`len of ${describe(v)}`);
-    }
-    case 'index': {
-      if (args.length === 0) throw new ExecError('index of nothing');
-      let v = args[0];
-      for (const key of args.slice(1)) {
-        if (v === undefined || v === null) return undefined;
-        if (Array.isArray(v) && typeof key === 'number') {
-          if (key < 0 || key >= v.length) throw new ExecError(`index out of range: ${key}`);
-          v = v[key];
-        } else if (isMap(v) && typeof key === 'string') v = Object.hasOwn(v, key) ? v[key] : undefined;
-        else throw new ExecError(`can't index a ${describe(v)} with a ${typeof key}`);
-      }
-      return v;
-    }
-    case 'printf':
-      return sprintf(args[0], args.slice(1));
-    case 'print':
-      return sprint(args);
-    case 'println':
-      return `${args.map((a) => goPrint(a)).join(' ')}\n`;
-    case 'html':
-      return sprint(args).replace(/[<>&'"]/g, (c) => HTML_ESCAPES[c]!);
-    case 'urlquery':
-      // Go's QueryEscape: every byte but letters, digits and -_.~ escaped, spaces as +.
-      return encodeURIComponent(wellFormed(sprint(args)))
-        .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-        .replace(/%20/g, '+');
-  }
-  throw new ExecError(`function "${name}" not defined`);
+type Builtin = (args: unknown[], lazy: (() => unknown)[]) => unknown;
+
+function arity(name: string, args: unknown[], n: number): void {
+  if (args.length !== n) throw new ExecError(`wrong number of args for ${name}: want ${n} got ${args.length}`);
 }
+
+const comparison =
+  (name: string, holds: (order: number) => boolean): Builtin =>
+  (args) => {
+    arity(name, args, 2);
+    return holds(compare(name, args[0], args[1]));
+  };
+
+/** `and`/`or` evaluate their arguments only as far as needed (`lazy`); the others get all of them (`args`). */
+const SHORT_CIRCUIT = new Set(['and', 'or']);
+
+/** Go's builtin template functions (but `call`, `js`, `slice`). */
+const BUILTINS: Record<string, Builtin> = {
+  and: (_args, lazy) => {
+    let last: unknown;
+    for (const get of lazy) if (!truth((last = get()))) return last;
+    return last;
+  },
+  or: (_args, lazy) => {
+    let last: unknown;
+    for (const get of lazy) if (truth((last = get()))) return last;
+    return last;
+  },
+  not: (args) => {
+    arity('not', args, 1);
+    return !truth(args[0]);
+  },
+  eq: (args) => {
+    if (args.length < 2) throw new ExecError('missing argument for comparison');
+    return args.slice(1).some((b) => equal(args[0], b));
+  },
+  ne: (args) => {
+    arity('ne', args, 2);
+    return !equal(args[0], args[1]);
+  },
+  lt: comparison('lt', (c) => c < 0),
+  le: comparison('le', (c) => c <= 0),
+  gt: comparison('gt', (c) => c > 0),
+  ge: comparison('ge', (c) => c >= 0),
+  len: (args) => {
+    arity('len', args, 1);
+    const v = args[0];
+    if (typeof v === 'string') return Buffer.byteLength(v);
+    if (Array.isArray(v)) return v.length;
+    if (isMap(v)) return Object.keys(v).length;
+    throw new ExecError(`len of ${describe(v)}`);
+  },
+  index: (args) => {
+    if (args.length === 0) throw new ExecError('index of nothing');
+    let v = args[0];
+    for (const key of args.slice(1)) {
+      if (v === undefined || v === null) return undefined;
+      if (Array.isArray(v) && typeof key === 'number') {
+        if (key < 0 || key >= v.length) throw new ExecError(`index out of range: ${key}`);
+        v = v[key];
+      } else if (isMap(v) && typeof key === 'string') v = Object.hasOwn(v, key) ? v[key] : undefined;
+      else throw new ExecError(`can't index a ${describe(v)} with a ${typeof key}`);
+    }
+    return v;
+  },
+  printf: (args) => sprintf(args[0], args.slice(1)),
+  print: (args) => sprint(args),
+  println: (args) => `${args.map((a) => goPrint(a)).join(' ')}\n`,
+  html: (args) => sprint(args).replace(/[<>&'"]/g, (c) => HTML_ESCAPES[c]!),
+  // Go's QueryEscape: every byte but letters, digits and -_.~ escaped, spaces as +.
+  urlquery: (args) =>
+    encodeURIComponent(wellFormed(sprint(args)))
+      .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+      .replace(/%20/g, '+'),
+};
 
 // --- Execution --------------------------------------------------------------------------------------------------
 
@@ -511,7 +498,7 @@ function evalOperand(op: Operand, scope: Scope): unknown {
     case 'pipe':
       return field(evalPipe(op.pipe, scope), op.chain);
     case 'func':
-      return callFunction(op.name, [], []);
+      return BUILTINS[op.name]!([], []);
   }
 }
 
@@ -523,9 +510,7 @@ function evalPipe(pipe: Pipe, scope: Scope): unknown {
     if (head!.kind === 'func') {
       const argOps = piped ? [...rest, { kind: 'const', value } as Operand] : rest;
       const lazy = argOps.map((op) => () => evalOperand(op, scope));
-      // and/or evaluate their arguments only as far as needed; the others all of them first.
-      const shortCircuit = head!.name === 'and' || head!.name === 'or';
-      value = callFunction(head!.name, shortCircuit ? [] : lazy.map((get) => get()), lazy);
+      value = BUILTINS[head!.name]!(SHORT_CIRCUIT.has(head!.name) ? [] : lazy.map((get) => get()), lazy);
     } else {
       if (piped) throw new ExecError("can't give a piped argument to a non-function");
       value = evalOperand(head!, scope);

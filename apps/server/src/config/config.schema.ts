@@ -9,6 +9,7 @@ import type { DocumentFormat } from '../alerts/alert-codec.js';
 import { parseDuration } from '../common/duration.js';
 import { CHANNEL_SPECS } from '../outputs/channel-specs.js';
 import { compileGoTemplate, TemplateError } from '../common/go-template.js';
+import { maskUrlText } from '../common/mask-url.js';
 import { parseKeyValueList, parseOutputs, type OutputDefinition } from '../outputs/outputs.config.js';
 
 const bool = z
@@ -346,26 +347,7 @@ function fromOtherVariables(fields: Record<string, string>, env: NodeJS.ProcessE
   );
 }
 
-/**
- * A Redis URL for logs and error messages: every query value (ioredis takes `?password=` too) and the password
- * replaced. Credentials may hold characters a URL should have escaped (`redis://u:12?34@h`, which a parser reads as
- * a port and a query), so the text is masked before it is parsed: query values, then everything between `//` and
- * the last `@` left (the user name stays when a password follows it).
- */
+/** A Redis URL for logs and error messages: its password and query values (ioredis takes `?password=`) masked. */
 export function maskUrl(url: string): string {
-  // Query values first, wherever they are (one may hold an @), then everything up to the last @ that is left.
-  const queryMasked = url.replace(/([?&;][^=&?#;]*=)[^&#;]*/g, '$1***');
-  const start = queryMasked.indexOf('//');
-  const at = queryMasked.lastIndexOf('@');
-  let text = queryMasked;
-  if (start >= 0 && at > start) {
-    const userinfo = queryMasked.slice(start + 2, at);
-    const colon = userinfo.indexOf(':');
-    text = `${queryMasked.slice(0, start + 2)}${colon >= 0 ? `${userinfo.slice(0, colon)}:***` : '***'}${queryMasked.slice(at)}`;
-  }
-  try {
-    return new URL(text).toString();
-  } catch {
-    return '(unparseable URL)';
-  }
+  return maskUrlText(url, { mask: '***', user: 'keep' }) ?? '(unparseable URL)';
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { parseDuration } from '../common/duration.js';
 import { OUTPUT_TYPES, type OutputType } from './channels/output-channel.js';
 import { compileRoute, type OutputFilter } from './routing.js';
+import { httpClientKeys } from './channels/shared/config-fields.js';
 
 export interface DeliveryPolicy {
   timeoutMs: number;
@@ -183,6 +184,9 @@ interface ClientTls {
   filesPath: string;
 }
 
+/** How an output's `mutualtls` reads (its schema's own parser). */
+const MUTUAL_TLS = httpClientKeys.mutualtls;
+
 function globalClientTls(file: Record<string, unknown>, env: NodeJS.ProcessEnv): ClientTls {
   const section = (key: string) => (isRecord(file[key]) ? file[key] : {});
   const setting = (variable: string, value: unknown) => env[variable] || (typeof value === 'string' ? value : '');
@@ -204,7 +208,7 @@ function withClientTls(
 ): Record<string, unknown> {
   const keys = ['certfile', 'keyfile', 'cacertfile', 'mutualtlsfilespath'];
   if (!('mutualtlsfilespath' in shape) || keys.some((key) => raw[key] !== undefined && raw[key] !== '')) return raw;
-  const mutual = ['true', '1', 'yes', 'on'].includes(String(raw['mutualtls']).toLowerCase());
+  const mutual = MUTUAL_TLS.safeParse(raw['mutualtls']).data === true;
   // One CA file per output: with mutualtls the client settings' (else `<mutualtlsfilespath>/ca.crt`), without it the
   // extra one. (falcosidekick puts both in one pool.)
   const defaults = {

@@ -8,6 +8,7 @@ import { slackConfigSchema, type SlackConfig } from './slack/slack.config.js';
 import { describeError } from './shared/text.js';
 import { WebhookChannel } from './webhook/webhook.channel.js';
 import { webhookConfigSchema, type WebhookConfig } from './webhook/webhook.config.js';
+import { maskUrlText } from '../../common/mask-url.js';
 
 export interface ChannelConfigs {
   slack: SlackConfig;
@@ -104,20 +105,7 @@ function maskSecretValue(value: unknown): unknown {
 
 function maskUrlCredentials(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return value;
-  }
-  if (url.username === '' && url.password === '' && url.search === '') return value;
-  // Both are sent as Basic authentication, and services put the secret in either (`<token>:x-oauth-basic`).
-  if (url.username !== '') url.username = SECRET_MASK;
-  if (url.password !== '') url.password = SECRET_MASK;
-  const masked = new URLSearchParams();
-  for (const name of url.searchParams.keys()) masked.append(name, SECRET_MASK);
-  url.search = masked.toString();
-  return url.toString();
+  return maskUrlText(value, { mask: SECRET_MASK, user: 'mask' }) ?? value;
 }
 
 function maskMapValues(value: unknown): unknown {
